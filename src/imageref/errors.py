@@ -1,0 +1,59 @@
+"""The exceptions imageref raises.
+
+Every failure the package reports is an instance of :class:`ImageRefError`.
+Bad values raise a subclass that is also a :class:`ValueError`; a value of the
+wrong type raises :class:`ImageRefTypeError`, which is also a :class:`TypeError`.
+So code written against Backend.AI's ``except ValueError`` keeps working, and
+code that wants everything from this package catches ``ImageRefError``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ImageRefError",
+    "ImageRefTypeError",
+    "IncomparableImages",
+    "InvalidImageName",
+    "InvalidImageTag",
+    "InvalidReference",
+]
+
+
+class ImageRefError(Exception):
+    """Base class of every exception raised by imageref."""
+
+
+class InvalidImageName(ImageRefError, ValueError):
+    """The image reference as a whole, its registry or its name is malformed.
+
+    ``str()`` starts with ``Invalid image name: `` as Backend.AI's does.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"Invalid image name: {detail}")
+
+
+class InvalidImageTag(ImageRefError, ValueError):
+    """The tag, one of its platform tags, or their combination is malformed.
+
+    ``str()`` starts with ``Invalid or duplicate image name tag: <tag>, full image
+    name: <input>`` as Backend.AI's does; a reason follows when one is known.
+    """
+
+    def __init__(self, tag: str, full: str | None, reason: str = "") -> None:
+        message = f"Invalid or duplicate image name tag: {tag}, full image name: {full}"
+        if reason:
+            message = f"{message} ({reason})"
+        super().__init__(message)
+
+
+class InvalidReference(ImageRefError, ValueError):
+    """A reference breaks the OCI / Docker distribution grammar (``imageref.oci``)."""
+
+
+class IncomparableImages(ImageRefError, ValueError):
+    """Two images with different names were ordered; only same-named images compare."""
+
+
+class ImageRefTypeError(ImageRefError, TypeError):
+    """An argument has the wrong type (for instance a reference that is not a ``str``)."""
