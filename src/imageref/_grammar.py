@@ -17,6 +17,7 @@ import re
 
 __all__ = [
     "IP_REGISTRY",
+    "NOT_PRINTABLE",
     "PEP440",
     "PLATFORM_TAG",
     "PLATFORM_VERSION",
@@ -40,6 +41,9 @@ _PRINTABLE_CHAR = r"[!-~]"
 
 # A reference is one or more printable, non-space ASCII characters (divergence D1).
 _PRINTABLE = rf"{_PRINTABLE_CHAR}+"
+
+# Any character a reference may not contain (searched for to explain a D1 failure).
+_NOT_PRINTABLE = r"[^!-~]"
 
 # A tag is a slug: letters, digits, '.', '_', '-', starting and ending alphanumeric.
 _TAG_SLUG = rf"{_ALNUM}(?:[A-Za-z0-9._-]*{_ALNUM})?"
@@ -140,6 +144,7 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 PRINTABLE = _compile(_PRINTABLE)
+NOT_PRINTABLE = _compile(_NOT_PRINTABLE)
 TAG_SLUG = _compile(_TAG_SLUG)
 PLATFORM_VERSION = _compile(_PLATFORM_VERSION)
 PLATFORM_TAG = _compile(_PLATFORM_TAG)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ._grammar import IP_REGISTRY, PLATFORM_TAG, TAG_SLUG
+from ._grammar import IP_REGISTRY, NOT_PRINTABLE, PLATFORM_TAG, TAG_SLUG
 from ._pep440 import version_key
 from .errors import (
     ImageRefTypeError,
@@ -108,19 +108,20 @@ def _name_error(value: str, reason: str) -> InvalidImageName:
 
 
 def _unprintable_error(value: str) -> InvalidImageName:
-    for index, char in enumerate(value):
-        if char == " " or not char.isascii() or not char.isprintable():
-            if char.isspace():
-                kind = "whitespace"
-            elif char.isascii():
-                kind = "control character"
-            else:
-                kind = "non-ASCII character"
-            return _name_error(
-                value,
-                f"{kind} {char!r} at index {index}; a reference is printable ASCII without spaces",
-            )
-    raise AssertionError("unreachable: value was printable ASCII")  # pragma: no cover
+    found = NOT_PRINTABLE.search(value)
+    if found is None:  # pragma: no cover - only called when D1 fails
+        raise AssertionError("value is printable ASCII")
+    char = found.group()
+    if char.isspace():
+        kind = "whitespace"
+    elif char.isascii():
+        kind = "control character"
+    else:
+        kind = "non-ASCII character"
+    return _name_error(
+        value,
+        f"{kind} {char!r} at index {found.start()}; a reference is printable ASCII without spaces",
+    )
 
 
 def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
@@ -413,6 +414,8 @@ class ImageRef:
         architecture: str = "x86_64",
         is_local: bool = False,
     ) -> None:
+        if known_registries is not None and type(known_registries) is not list:
+            _check_known(known_registries)  # a str would match by substring
         self._registry, self._name, self._tag, self._tag_set = _parse(value, known_registries)
         self._architecture = _architecture(architecture)
         self._is_local = is_local
@@ -511,7 +514,7 @@ class ImageRef:
 
         >>> aliases = ImageRef("lablup/python-tensorflow:1.5-py36-cuda9").generate_aliases()
         >>> len(aliases), "tensorflow:1.5-py3-gpu" in aliases
-        (42, True)
+        (34, True)
         """
         basename = self._name.rpartition("/")[2]
         pieces = basename.split("-")
