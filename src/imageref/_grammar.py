@@ -1,28 +1,51 @@
 """Every pattern imageref matches, in one place.
 
 Each pattern is assembled from small named pieces; the comment above a piece
-states the rule it encodes. Patterns are compiled once, at import, with
-``re.ASCII``, and are only ever used with ``fullmatch`` so both ends are
-anchored. No piece nests a quantifier over text that another quantifier can
-also take, so no pattern backtracks super-linearly on long hostile input.
+states the rule it encodes. Patterns are compiled once, on first use (so
+``import imageref`` does not import ``re``), with ``re.ASCII``, and are only
+ever used with ``fullmatch`` so both ends are anchored. No piece nests a
+quantifier over text that another quantifier can also take, so no pattern
+backtracks super-linearly on long hostile input.
 
 This module only answers "does this text follow the rule?"; deciding what the
 parts of a reference mean (registry resolution, defaults, normalisation) is
 done by the modules that use it.
+
+:class:`imageref.ImageRef` does not run these patterns at all: the functions at
+the end of the Backend.AI section (:func:`is_tag_slug`, :func:`split_platform_tag`,
+:func:`is_ip_registry`) give the same answers with a few ``str`` methods, which is
+faster and needs no ``re`` (only ordering by a PEP 440 version that is not a bare
+release, and error messages, compile a pattern). The test suite checks each
+function against its pattern.
 """
 
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 __all__ = [
+    "GO_DIGEST",
     "IP_REGISTRY",
+    "LOWER_HEX",
     "NOT_PRINTABLE",
+    "OCI_DIGEST",
+    "OCI_DOMAIN",
+    "OCI_IDENTIFIER",
+    "OCI_NAME",
+    "OCI_PATH",
+    "OCI_PATH_COMPONENT",
+    "OCI_REFERENCE",
+    "OCI_TAG",
     "PEP440",
     "PLATFORM_TAG",
     "PLATFORM_VERSION",
     "PRINTABLE",
     "TAG_SLUG",
+    "is_ip_registry",
+    "is_tag_slug",
+    "split_platform_tag",
 ]
 
 # ---------------------------------------------------------------------------
@@ -139,8 +162,35 @@ _PEP440 = (
 )
 
 
-def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII | flags)
+class _LazyPattern:
+    """A pattern that is compiled the first time one of its attributes is used.
+
+    It stands in for the ``re.Pattern``: ``X.fullmatch(text)`` compiles once, then
+    keeps the compiled pattern's bound method on this object, so later calls go
+    straight to it.
+    """
+
+    def __init__(self, source: str, ignore_case: bool) -> None:
+        self._source = source
+        self._ignore_case = ignore_case
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in ("_source", "_ignore_case"):
+            raise AttributeError(name)
+        import re  # noqa: PLC0415 - deferred on purpose: see the module docstring
+
+        flags = re.ASCII | (re.IGNORECASE if self._ignore_case else 0)
+        value = getattr(re.compile(self._source, flags), name)
+        self.__dict__[name] = value
+        return value
+
+    def __repr__(self) -> str:
+        return f"<lazily compiled pattern {self._source!r}>"
+
+
+def _compile(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
+    # A stand-in with the interface of re.Pattern; see _LazyPattern.
+    return _LazyPattern(pattern, ignore_case)  # type: ignore[return-value]
 
 
 PRINTABLE = _compile(_PRINTABLE)
@@ -149,4 +199,216 @@ TAG_SLUG = _compile(_TAG_SLUG)
 PLATFORM_VERSION = _compile(_PLATFORM_VERSION)
 PLATFORM_TAG = _compile(_PLATFORM_TAG)
 IP_REGISTRY = _compile(_IP_REGISTRY)
-PEP440 = _compile(_PEP440, re.IGNORECASE)
+PEP440 = _compile(_PEP440, ignore_case=True)
+
+
+# ---------------------------------------------------------------------------
+# The same answers without re, for the common path
+# ---------------------------------------------------------------------------
+
+_DIGITS = "0123456789"
+# What _PLATFORM_KEY is made of.
+_KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+
+
+def is_tag_slug(text: str) -> bool:
+    """Whether ``TAG_SLUG.fullmatch(text)`` matches."""
+    return (
+        text.isascii()
+        and text[:1].isalnum()
+        and text[-1:].isalnum()
+        and text.replace("-", "").replace(".", "").replace("_", "").isalnum()
+    )
+
+
+def split_platform_tag(text: str) -> tuple[str, str] | None:
+    """``(key, version)`` when ``PLATFORM_TAG.fullmatch(text)`` matches, else None.
+
+    The key is the longest run of letters and ``_`` at the start (a version starts
+    with a digit, so it cannot take any of it); the version is the rest: a run of
+    digits and dots that starts with a digit, has no empty group and does not end
+    with a dot, then lowercase letters and digits starting with a letter.
+    """
+    rest = text.lstrip(_KEY_CHARS)
+    if len(rest) == len(text) or not text.isascii():
+        return None
+    if not rest:
+        return text, ""
+    if rest[0] not in _DIGITS:
+        return None
+    suffix = rest.lstrip("0123456789.")
+    if suffix:
+        numeric = rest[: len(rest) - len(suffix)]
+        if not (suffix.isalnum() and suffix.islower()):
+            return None
+    else:
+        numeric = rest
+    if numeric[-1] == "." or ".." in numeric:
+        return None
+    return text[: len(text) - len(rest)], rest
+
+
+def _is_port(text: str) -> bool:
+    return text.isdigit() and text.isascii() and len(text) <= 5 and int(text) <= 65535
+
+
+def _is_octet(text: str) -> bool:
+    return (
+        text.isdigit()
+        and text.isascii()
+        and len(text) <= 3
+        and (text[0] != "0" or text == "0")
+        and int(text) <= 255
+    )
+
+
+def _is_ipv4(text: str) -> bool:
+    octets = text.split(".")
+    return len(octets) == 4 and all(_is_octet(octet) for octet in octets)
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+_ZONE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-")
+
+
+def _is_h16(text: str) -> bool:
+    return 0 < len(text) <= 4 and _HEX.issuperset(text)
+
+
+def _ipv6_groups(text: str) -> int:
+    """How many 16-bit groups *text* (h16s joined by ':', maybe ending in IPv4) spells.
+
+    -1 when it is not such a run; an empty text is 0 groups.
+    """
+    if not text:
+        return 0
+    groups = text.split(":")
+    count = len(groups)
+    if "." in groups[-1]:  # an embedded IPv4 address takes the last two groups
+        if not _is_ipv4(groups.pop()):
+            return -1
+        count += 1
+    return count if all(_is_h16(group) for group in groups) else -1
+
+
+def _is_ipv6(text: str) -> bool:
+    head, double, tail = text.partition("::")
+    if not double:
+        return _ipv6_groups(text) == 8
+    before = _ipv6_groups(head)
+    after = _ipv6_groups(tail)
+    # "::" stands for at least one group; an IPv4 part may only end the address.
+    return before >= 0 and after >= 0 and before + after <= 7 and "." not in head
+
+
+def _is_zone(text: str) -> bool:
+    pieces = text.split("%")  # after the first, each piece starts with two hex digits
+    if not pieces[0] and len(pieces) == 1:
+        return False
+    for index, piece in enumerate(pieces):
+        rest = piece
+        if index:
+            if len(piece) < 2 or not _HEX.issuperset(piece[:2]):
+                return False
+            rest = piece[2:]
+        if not _ZONE_CHARS.issuperset(rest):
+            return False
+    return True
+
+
+def is_ip_registry(text: str) -> bool:
+    """Whether ``IP_REGISTRY.fullmatch(text)`` matches."""
+    if text[:1] == "[":
+        inside, bracket, port = text[1:].partition("]")
+        if not bracket or (port and (port[0] != ":" or not _is_port(port[1:]))):
+            return False
+        address, percent, zone = inside.partition("%")
+        return _is_ipv6(address) and (not percent or _is_zone(zone))
+    host, colon, port = text.partition(":")
+    if colon and not _is_port(port):
+        return False
+    return _is_ipv4(host)
+
+
+# ---------------------------------------------------------------------------
+# OCI / Docker distribution reference
+# ---------------------------------------------------------------------------
+# The grammar of Docker's distribution/reference v0.6.0 (regexp.go) and of
+# go-digest v1.0.0 (digest.go, algorithm.go), used by ``imageref.oci``. Every
+# repeated piece below alternates two disjoint character classes (an alphanumeric
+# run, then a separator that holds no alphanumeric), so each character can only be
+# taken by one piece and a failing match gives up in linear time. The composite
+# name and reference patterns try the optional domain first and then the path: a
+# fixed number of such linear passes (the tag is bounded at 128 characters).
+
+# A path alphanumeric run is one or more lowercase letters and digits.
+_OCI_ALNUM = r"[a-z0-9]+"
+
+# A path separator is one '.', one '_', two '_', or a run of '-'.
+_OCI_SEPARATOR = r"(?:[._]|__|-+)"
+
+# A path component is alphanumeric runs joined by separators.
+_OCI_PATH_COMPONENT = rf"{_OCI_ALNUM}(?:{_OCI_SEPARATOR}{_OCI_ALNUM})*"
+
+# A repository path is path components joined by '/'.
+_OCI_PATH = rf"{_OCI_PATH_COMPONENT}(?:/{_OCI_PATH_COMPONENT})*"
+
+# A domain component is letters (any case) and digits, with '-' runs inside only.
+# (Go writes it as "one alnum, or alnum [alnum-]* alnum"; this is the same set.)
+_OCI_DOMAIN_COMPONENT = r"[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*"
+
+# A domain name is domain components joined by '.' (so also a dotted IPv4 address).
+_OCI_DOMAIN_NAME = rf"{_OCI_DOMAIN_COMPONENT}(?:\.{_OCI_DOMAIN_COMPONENT})*"
+
+# An IPv6 host is hex digits and ':' in square brackets (no zone, no dotted tail).
+_OCI_IPV6 = r"\[[A-Fa-f0-9:]+\]"
+
+# A port is one or more decimal digits (the grammar sets no upper bound).
+_OCI_PORT = r"[0-9]+"
+
+# A domain is a domain name or a bracketed IPv6 host, then an optional ":port".
+_OCI_DOMAIN = rf"(?:{_OCI_DOMAIN_NAME}|{_OCI_IPV6})(?::{_OCI_PORT})?"
+
+# A name is an optional "domain/" then a repository path.
+_OCI_NAME = rf"(?:(?P<domain>{_OCI_DOMAIN})/)?(?P<path>{_OCI_PATH})"
+
+# A tag is a word character then up to 127 word characters, '.' or '-'.
+_OCI_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+
+# A digest algorithm component is a letter then letters and digits.
+_OCI_DIGEST_ALGORITHM_COMPONENT = r"[A-Za-z][A-Za-z0-9]*"
+
+# A digest algorithm is components joined by one of '-', '_', '+', '.'.
+_OCI_DIGEST_ALGORITHM = (
+    rf"{_OCI_DIGEST_ALGORITHM_COMPONENT}(?:[-_+.]{_OCI_DIGEST_ALGORITHM_COMPONENT})*"
+)
+
+# A digest's encoded part, as a reference may spell it: at least 32 hex digits.
+_OCI_DIGEST_HEX = r"[0-9A-Fa-f]{32,}"
+
+# A digest in a reference is "algorithm:hex".
+_OCI_DIGEST = rf"{_OCI_DIGEST_ALGORITHM}:{_OCI_DIGEST_HEX}"
+
+# A reference is a name, then an optional ":tag", then an optional "@digest".
+_OCI_REFERENCE = rf"(?P<name>{_OCI_NAME})(?::(?P<tag>{_OCI_TAG}))?(?:@(?P<digest>{_OCI_DIGEST}))?"
+
+# An image ID is exactly 64 lowercase hex digits (a bare one is not a name).
+_OCI_IDENTIFIER = r"[a-f0-9]{64}"
+
+# go-digest's own digest syntax: lowercase algorithm components joined by one of
+# '.', '+', '_', '-', then ':' and letters, digits, '=', '_' or '-'.
+_GO_DIGEST = r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[A-Za-z0-9=_-]+"
+
+# The encoded part of a sha256, sha384 or sha512 digest is lowercase hex only.
+_LOWER_HEX = r"[a-f0-9]+"
+
+OCI_PATH_COMPONENT = _compile(_OCI_PATH_COMPONENT)
+OCI_PATH = _compile(_OCI_PATH)
+OCI_DOMAIN = _compile(_OCI_DOMAIN)
+OCI_NAME = _compile(_OCI_NAME)
+OCI_TAG = _compile(_OCI_TAG)
+OCI_DIGEST = _compile(_OCI_DIGEST)
+OCI_REFERENCE = _compile(_OCI_REFERENCE)
+OCI_IDENTIFIER = _compile(_OCI_IDENTIFIER)
+GO_DIGEST = _compile(_GO_DIGEST)
+LOWER_HEX = _compile(_LOWER_HEX)

@@ -1,6 +1,6 @@
 """Backend.AI-style image references: ``ImageRef``, ``PlatformTagSet`` and friends.
 
-A string becomes an :class:`ImageRef` in four steps, all in :func:`_parse` below:
+A string becomes an :class:`ImageRef` in four steps, all in ``ImageRef.__init__``:
 
 1. *screen*: the type, printable ASCII (D1), no scheme, no digest (D10), no empty
    path component (D2);
@@ -18,21 +18,28 @@ Backend.AI 24.03's ``ai.backend.common.docker`` (see ``docs/compatibility.md``).
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable, Iterator, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+# Imports are kept to modules the interpreter has already loaded at start-up (or
+# tiny C modules), so ``import imageref`` stays cheap: ``_collections_abc`` is what
+# ``collections.abc`` re-exports, without importing the ``collections`` package;
+# ``_thread`` gives the lock without ``threading``; ``typing`` is for the checker;
+# ``types.MappingProxyType`` is the type of any class's ``__dict__``.
+from _collections_abc import Iterable, Iterator, Mapping
+from _thread import allocate_lock
 
-from ._grammar import IP_REGISTRY, NOT_PRINTABLE, PLATFORM_TAG, TAG_SLUG
-from ._pep440 import version_key
+from ._grammar import NOT_PRINTABLE, is_ip_registry, is_tag_slug, split_platform_tag
+from ._pep440 import order_bytes
 from .errors import (
+    ImageRefError,
     ImageRefTypeError,
     IncomparableImages,
     InvalidImageName,
     InvalidImageTag,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from typing_extensions import Self
 
 __all__ = [
@@ -73,22 +80,26 @@ _DOCKER_API_ARCH = {
     "386": "386",
 }
 
+_MappingProxyType = type(type.__dict__)  # types.MappingProxyType
+
 #: Architecture names as given -> the name an :class:`ImageRef` stores. Names not
 #: listed are stored unchanged. Read-only.
-arch_name_aliases: Mapping[str, str] = MappingProxyType(_ARCH_ALIASES)
+arch_name_aliases: Mapping[str, str] = _MappingProxyType(_ARCH_ALIASES)
 
 #: Stored architecture names -> the names the Docker API uses. Read-only.
-docker_api_arch_aliases: Mapping[str, str] = MappingProxyType(_DOCKER_API_ARCH)
+docker_api_arch_aliases: Mapping[str, str] = _MappingProxyType(_DOCKER_API_ARCH)
 
 #: What ``known_registries`` may be: ``None``, a sequence (or set) of registry
 #: names, a mapping keyed by registry name, or ``["*"]`` for "any registry".
-KnownRegistries = Iterable[str] | Mapping[str, Any] | None
+KnownRegistries = Iterable[str] | Mapping[str, object] | None
 
 _WILDCARD = ["*"]
 _DOCKER_HUB = "docker.io"
 _DOCKER_HUB_SUFFIX = ".docker.io"
 # A registry can only be an IP literal if it starts with one of these.
 _IP_FIRST_CHARS = frozenset("0123456789[")
+# The default architecture, compared by identity on the common path.
+_X86_64 = "x86_64"
 
 
 # ---------------------------------------------------------------------------
@@ -128,6 +139,27 @@ def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
     return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")
 
 
+def _screen_error(value: object) -> ImageRefError:
+    """The error for a *value* that failed the constructor's one-line screen.
+
+    The checks run in the documented order, so the error is the one a step-by-step
+    screen would raise.
+    """
+    if not isinstance(value, str):
+        return _type_error("an image reference", "a str", value)
+    if not (value.isascii() and value.isprintable()) or " " in value:
+        return _unprintable_error(value)
+    if "://" in value or value.startswith("//"):
+        return _name_error(value, "a URL scheme or '//' is not part of an image reference")
+    if "@" in value:
+        return _name_error(value, "digest references ('@') are not supported")
+    return _name_error(value, "empty path component")  # a leading, trailing or double "/"
+
+
+def _order_type_error(op: str, other: object) -> ImageRefTypeError:
+    return ImageRefTypeError(f"{op!r} is not supported between ImageRef and {type(other).__name__}")
+
+
 def _check_known(known: object) -> None:
     """Reject ``known_registries`` values that cannot hold registry names."""
     if known is not None and (
@@ -143,8 +175,24 @@ def _check_known(known: object) -> None:
 # ---------------------------------------------------------------------------
 
 
+# Whether a first path component is an IP literal, by its text. A deployment
+# talks to few registries, so this saves re-checking them. Bounded: cleared when full.
+_ip_cache: dict[str, bool] = {}
+_IP_CACHE_LIMIT = 1024
+
+
+def _ip_literal(text: str) -> bool:
+    found = _ip_cache.get(text)
+    if found is None:
+        found = is_ip_registry(text)
+        if len(_ip_cache) >= _IP_CACHE_LIMIT:
+            _ip_cache.clear()
+        _ip_cache[text] = found
+    return found
+
+
 def _is_ip_registry(text: str) -> bool:
-    return text[:1] in _IP_FIRST_CHARS and IP_REGISTRY.fullmatch(text) is not None
+    return text[:1] in _IP_FIRST_CHARS and _ip_literal(text)
 
 
 def is_known_registry(val: str, known_registries: KnownRegistries = None) -> bool:
@@ -180,17 +228,24 @@ def is_known_registry(val: str, known_registries: KnownRegistries = None) -> boo
 
 
 def _parse_platform_tags(tags: Iterable[str], value: str | None) -> dict[str, str]:
-    if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
-        raise _type_error("tags", "an iterable of str", tags)
-    tags = list(tags)
+    # A list or tuple skips the (slow) abstract-base-class check.
+    if type(tags) is not list and type(tags) is not tuple:
+        if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
+            raise _type_error("tags", "an iterable of str", tags)
+        tags = list(tags)
     for tag in tags:
         if not isinstance(tag, str):
             raise _type_error("each platform tag", "a str", tag)
-    full = value if value is not None else "-".join(tags)
+    return _platform_data(tags, value)
+
+
+def _platform_data(tags: list[str] | tuple[str, ...], value: str | None) -> dict[str, str]:
+    """Parse *tags* (each a str) into key -> version; *value* (else the tags) is in errors."""
     data: dict[str, str] = {}
     for tag in tags:
-        m = PLATFORM_TAG.fullmatch(tag)
-        if m is None:
+        split = split_platform_tag(tag)
+        if split is None:
+            full = value if value is not None else "-".join(tags)
             reason = (
                 "empty platform tag"
                 if not tag
@@ -199,12 +254,13 @@ def _parse_platform_tags(tags: Iterable[str], value: str | None) -> dict[str, st
                 " lowercase letters and digits)"
             )
             raise InvalidImageTag(_show(tag), _show(full), reason)
-        key = m["key"]
+        key, version = split
         if key in data:
+            full = value if value is not None else "-".join(tags)
             raise InvalidImageTag(
                 _show(tag), _show(full), f"platform tag key {key!r} appears more than once"
             )
-        data[key] = m["version"] or ""
+        data[key] = version
     return data
 
 
@@ -286,17 +342,48 @@ class PlatformTagSet(Mapping[str, str]):
         return self
 
 
+class _Tag:
+    """What one tag parses to; every ref with that tag shares it (see ``_tag_cache``).
+
+    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)``. ``order_key``
+    (the main version's :func:`version_key` as :func:`order_bytes`, which compare in
+    one ``memcmp``), ``platform_order`` (the same for each platform tag that has a
+    version) and ``alias_options`` (per platform tag, the ways an alias may spell
+    it) are filled in the first time ``<`` or ``generate_aliases`` needs them, and
+    never change after that.
+    """
+
+    __slots__ = (
+        "alias_options",
+        "data",
+        "main",
+        "order_key",
+        "platform_order",
+        "tag",
+        "tag_set",
+    )
+
+    def __init__(self, tag: str, main: str, platform: PlatformTagSet) -> None:
+        self.tag = tag
+        self.main = main
+        self.tag_set = (main, platform)
+        self.data = platform._data
+        self.order_key: bytes | None = None
+        self.platform_order: dict[str, bytes] | None = None
+        self.alias_options: list[list[str]] | None = None
+
+
 # Parsed tags by tag text. A deployment uses few distinct tags, so most
-# references skip re-validating theirs; entries are immutable and never depend on
-# the reference they came from. Bounded: cleared when full.
-_TagSet = tuple[str, PlatformTagSet]
-_tag_cache: dict[str, _TagSet] = {}
+# references skip re-validating theirs; entries are immutable (but for the derived
+# fields filled in on first use) and never depend on the reference they came from.
+# Bounded: cleared when full.
+_tag_cache: dict[str, _Tag] = {}
 _TAG_CACHE_LIMIT = 4096
 
 
-def _parse_tag(tag: str, value: str) -> _TagSet:
+def _parse_tag(tag: str, value: str) -> _Tag:
     """Validate *tag* and split it into (main version, platform tags); cached."""
-    if TAG_SLUG.fullmatch(tag) is None:
+    if not is_tag_slug(tag):
         reason = (
             "empty tag"
             if not tag
@@ -305,72 +392,38 @@ def _parse_tag(tag: str, value: str) -> _TagSet:
         )
         raise InvalidImageTag(_show(tag), _show(value), reason)
     main, *platform = tag.split("-")
-    tag_set = (main, PlatformTagSet._from_data(_parse_platform_tags(platform, value)))
+    info = _Tag(tag, main, PlatformTagSet._from_data(_platform_data(platform, value)))
     if len(_tag_cache) >= _TAG_CACHE_LIMIT:
         _tag_cache.clear()
-    _tag_cache[tag] = tag_set
-    return tag_set
+    _tag_cache[tag] = info
+    return info
 
 
-# ---------------------------------------------------------------------------
-# Parsing
-# ---------------------------------------------------------------------------
+def _order_key(info: _Tag) -> bytes:
+    key = info.order_key
+    if key is None:
+        key = info.order_key = order_bytes(info.main)
+    return key
 
 
-def _parse(value: str, known: Any) -> tuple[str, str, str, _TagSet]:
-    """Split *value* into (registry, name, tag, tag set); see the module docstring.
+def _platform_order(data: dict[str, str]) -> dict[str, bytes]:
+    """Platform key -> :func:`order_bytes` of its version, for keys with a version."""
+    return {key: order_bytes(ver) for key, ver in data.items() if ver}
 
-    *known* is the ``known_registries`` argument, or the frozenset an
-    :class:`ImageRefParser` made of it.
-    """
-    if not isinstance(value, str):
-        raise _type_error("an image reference", "a str", value)
-    if not (value.isascii() and value.isprintable()) or " " in value:
-        raise _unprintable_error(value)
-    if "://" in value or value.startswith("//"):
-        raise _name_error(value, "a URL scheme or '//' is not part of an image reference")
-    if "@" in value:
-        raise _name_error(value, "digest references ('@') are not supported")
 
-    slash = value.find("/")
-    if slash < 0:
-        registry = default_registry
-        path = value
-        prefix = True
-    else:
-        if slash == 0 or value[-1] == "/" or "//" in value:
-            raise _name_error(value, "empty path component")
-        first = value[:slash]
-        try:
-            known_hit = known is not None and first in known
-        except TypeError:
-            _check_known(known)
-            raise
-        if first == default_registry or known_hit or _is_ip_registry(first):
-            registry = first
-            path = value[slash + 1 :]
-            prefix = first == _DOCKER_HUB or first.endswith(_DOCKER_HUB_SUFFIX)
-        elif known == _WILDCARD:
-            registry = first
-            path = value[slash + 1 :]
-            prefix = False
-        else:
-            registry = default_registry
-            path = value
-            prefix = True
-
-    name, colon, tag = path.rpartition(":")
-    if not colon:
-        name = path
-        tag = "latest"
-    if not name:
-        raise _name_error(value, "empty image name")
-    if prefix and "/" not in name:
-        name = f"{default_repository}/{name}"
-    tag_set = _tag_cache.get(tag)
-    if tag_set is None:
-        tag_set = _parse_tag(tag, value)
-    return registry, name, tag, tag_set
+def _alias_options(data: dict[str, str]) -> list[list[str]]:
+    """Per platform tag, in order, each way an alias may spell it (with its ``-``)."""
+    choices = []
+    for key, ver in data.items():
+        options = ["", f"-{key}", f"-{key}{ver}"]
+        if "." in ver:
+            options.append(f"-{key}{ver.partition('.')[0]}")
+        elif key == "py" and len(ver) > 1:
+            options.append(f"-{key}{ver[0]}")
+        if "cuda" in key:
+            options.append("-gpu")
+        choices.append(options)
+    return choices
 
 
 def _architecture(architecture: str) -> str:
@@ -398,26 +451,89 @@ class ImageRef:
     'index.docker.io/lablup/python:3.6-ubuntu'
     """
 
-    __slots__ = ("_architecture", "_is_local", "_name", "_registry", "_tag", "_tag_set")
+    __slots__ = ("_architecture", "_info", "_is_local", "_name", "_registry", "_tag")
 
     _registry: str
     _name: str
     _tag: str
     _architecture: str
     _is_local: bool
-    _tag_set: _TagSet
+    _info: _Tag
 
-    def __init__(
+    def __init__(  # noqa: PLR0915 - the hot path, kept in one flat function on purpose
         self,
         value: str,
         known_registries: KnownRegistries = None,
         architecture: str = "x86_64",
         is_local: bool = False,
     ) -> None:
+        # The four steps of the module docstring, written out flat: this is the
+        # hot path, and every call or temporary string saved here shows.
         if known_registries is not None and type(known_registries) is not list:
             _check_known(known_registries)  # a str would match by substring
-        self._registry, self._name, self._tag, self._tag_set = _parse(value, known_registries)
-        self._architecture = _architecture(architecture)
+        # 1. screen: one pass per check; which error it is is worked out off the path.
+        if (
+            not isinstance(value, str)
+            or not value.isascii()
+            or not value.isprintable()
+            or " " in value
+            or "@" in value
+        ):
+            raise _screen_error(value)
+        # 2. registry (the Docker Hub prefixing rule is only looked at if needed)
+        prefix: bool | None
+        if "/" not in value:
+            registry = default_registry
+            path = value
+            prefix = True
+        else:
+            first, _, path = value.partition("/")
+            if not first or value[-1] == "/" or "//" in value:
+                raise _screen_error(value)  # an empty path component, or a scheme
+            try:
+                known_hit = known_registries is not None and first in known_registries
+            except TypeError:
+                _check_known(known_registries)
+                raise
+            if first == default_registry:
+                registry = first
+                prefix = True
+            elif known_hit:
+                registry = first
+                prefix = None  # on for docker.io and *.docker.io: looked at if needed
+            elif first[0] in _IP_FIRST_CHARS and (_ip_cache.get(first) or _ip_literal(first)):
+                registry = first
+                prefix = False  # an IP literal is never Docker Hub
+            elif known_registries is not None and known_registries == _WILDCARD:
+                registry = first
+                prefix = False
+            else:
+                registry = default_registry
+                path = value
+                prefix = True
+        # 3. name and tag
+        name, colon, tag = path.rpartition(":")
+        if not colon:
+            name = path
+            tag = "latest"
+        if not name:
+            raise _name_error(value, "empty image name")
+        if "/" not in name:
+            if prefix is None:
+                prefix = registry == _DOCKER_HUB or registry.endswith(_DOCKER_HUB_SUFFIX)
+            if prefix:
+                name = f"{default_repository}/{name}"
+        # 4. tag set, from the per-tag cache when this tag was seen before
+        info = _tag_cache.get(tag)
+        if info is None:
+            info = _parse_tag(tag, value)
+        self._registry = registry
+        self._name = name
+        self._tag = info.tag  # shared by every ref with this tag
+        self._info = info
+        self._architecture = (
+            architecture if architecture is _X86_64 else _architecture(architecture)
+        )
         self._is_local = is_local
 
     @classmethod
@@ -429,14 +545,14 @@ class ImageRef:
             if not isinstance(text, str):
                 raise _type_error(what, "a str", text)
         canonical = f"{registry}/{name}:{tag}"
-        tag_set = _tag_cache.get(tag)
-        if tag_set is None:
-            tag_set = _parse_tag(tag, canonical)
+        info = _tag_cache.get(tag)
+        if info is None:
+            info = _parse_tag(tag, canonical)
         new = cls.__new__(cls)
         new._registry = registry
         new._name = name
-        new._tag = tag
-        new._tag_set = tag_set
+        new._tag = info.tag
+        new._info = info
         new._architecture = _architecture(architecture)
         new._is_local = is_local
         return new
@@ -471,7 +587,7 @@ class ImageRef:
     @property
     def tag_set(self) -> tuple[str, PlatformTagSet]:
         """``(main version, platform tags)``: ``('3.6', PlatformTagSet({'ubuntu': ''}))``."""
-        return self._tag_set
+        return self._info.tag_set
 
     @property
     def canonical(self) -> str:
@@ -489,7 +605,7 @@ class ImageRef:
         >>> ImageRef("python:3.6-cuda9-ubuntu").to_dict()["platform_tags"]
         {'cuda': '9', 'ubuntu': ''}
         """
-        main, platform = self._tag_set
+        main, platform = self._info.tag_set
         return {
             "registry": self._registry,
             "name": self._name,
@@ -520,25 +636,18 @@ class ImageRef:
         pieces = basename.split("-")
         names = [basename, pieces[1]] if len(pieces) > 1 else [basename]
 
-        main, platform = self._tag_set
-        choices: list[tuple[str, ...]] = []
-        for key, ver in platform._data.items():
-            options = ["", key, key + ver]
-            if "." in ver:
-                options.append(key + ver.partition(".")[0])
-            elif key == "py" and len(ver) > 1:
-                options.append(key + ver[0])
-            if "cuda" in key:
-                options.append("gpu")
-            choices.append(tuple(options))
-
-        aliases = dict.fromkeys(names, self)
+        info = self._info
+        choices = info.alias_options
+        if choices is None:  # the same for every ref with this tag
+            choices = info.alias_options = _alias_options(info.data)
+        keys = names.copy()
         for name in names:
-            combos = [f"{name}:{main}"]
-            for choice in choices:
-                combos = [f"{c}-{o}" if o else c for c in combos for o in choice]
-            aliases.update(dict.fromkeys(combos, self))
-        return aliases
+            # One concatenation per string made: the last level makes the aliases.
+            combos = [f"{name}:{info.main}"]
+            for options in choices:
+                combos = [combo + option for combo in combos for option in options]
+            keys += combos
+        return dict.fromkeys(keys, self)
 
     @staticmethod
     def merge_aliases(
@@ -550,13 +659,16 @@ class ImageRef:
         >>> ImageRef.merge_aliases(a.generate_aliases(), b.generate_aliases())["python"] is b
         True
         """
-        merged: dict[str, ImageRef] = {}
-        for alias, ref in genned_aliases_1.items():
-            other = genned_aliases_2.get(alias)
-            merged[alias] = ref if other is None else max(ref, other)
-        for alias, ref in genned_aliases_2.items():
+        # Copy the first map whole (at C speed; it is the big accumulated one when
+        # folding), then walk the second: keys keep the order the first map gives them.
+        merged = dict(genned_aliases_1)
+        for alias, other in genned_aliases_2.items():
             if alias not in merged:
-                merged[alias] = ref
+                merged[alias] = other
+            elif other is not None:  # a None value counts as absent
+                ref = merged[alias]
+                if ref is not other and ref < other:  # max(ref, other): the later on ties
+                    merged[alias] = other
         return merged
 
     # -- comparison -------------------------------------------------------------
@@ -575,38 +687,45 @@ class ImageRef:
         return hash((self._registry, self._name, self._tag, self._architecture))
 
     def __lt__(self, other: ImageRef) -> bool:
-        if not isinstance(other, ImageRef):
-            raise ImageRefTypeError(
-                f"'<' is not supported between ImageRef and {type(other).__name__}"
-            )
-        if self._name != other._name:
+        # Sorting calls this ~10 times per ref, so the type check is the attribute
+        # lookup itself (an AttributeError), not an isinstance() call.
+        try:
+            name = other._name
+            theirs = other._info
+        except AttributeError:
+            raise _order_type_error("<", other) from None
+        if self._name != name:
+            if not isinstance(other, ImageRef):
+                raise _order_type_error("<", other)
             raise IncomparableImages(
-                f"only images with the same name compare: {self._name!r} vs {other._name!r}"
+                f"only images with the same name compare: {self._name!r} vs {name!r}"
             )
-        main, platform = self._tag_set
-        other_main, other_platform = other._tag_set
-        if main != other_main:
-            return version_key(main) < version_key(other_main)
-        if (
-            self._tag == other._tag
-            and self._registry == other._registry
-            and self._architecture == other._architecture
-        ):
+        mine = self._info
+        if mine.main != theirs.main:
+            order_a = mine.order_key
+            order_b = theirs.order_key
+            if order_a is None or order_b is None:  # a key not computed yet: once per tag
+                return _order_key(mine) < _order_key(theirs)
+            return order_a < order_b
+        if mine is theirs or mine.tag == theirs.tag:  # the same tag: neither is less
             return False
-        other_data = other_platform._data
-        for key, ver in platform._data.items():
-            other_ver = other_data.get(key)
-            if ver and other_ver and ver != other_ver:
-                key_a, key_b = version_key(ver), version_key(other_ver)
-                if key_a != key_b:
-                    return key_a < key_b
-        return len(platform._data) > len(other_data)
+        # The same main version: the first platform tag both have, with versions
+        # that differ as versions, decides; else the one with more platform tags is less.
+        platform_a = mine.platform_order
+        if platform_a is None:
+            platform_a = mine.platform_order = _platform_order(mine.data)
+        platform_b = theirs.platform_order
+        if platform_b is None:
+            platform_b = theirs.platform_order = _platform_order(theirs.data)
+        for key, order_a in platform_a.items():
+            order_b = platform_b.get(key)
+            if order_b is not None and order_a != order_b:
+                return order_a < order_b
+        return len(mine.data) > len(theirs.data)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
-            raise ImageRefTypeError(
-                f"'>' is not supported between ImageRef and {type(other).__name__}"
-            )
+            raise _order_type_error(">", other)
         return other.__lt__(self)
 
     # -- representation and copying ----------------------------------------------
@@ -676,7 +795,7 @@ class ImageRefParser:
         self._cache_size = cache_size
         self._memo: dict[str, ImageRef] = {}
         self._memo_local: dict[str, ImageRef] = {}
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
 
     @property
     def architecture(self) -> str:
@@ -690,30 +809,29 @@ class ImageRefParser:
 
     def parse(self, value: str, *, is_local: bool = False) -> ImageRef:
         """Parse *value* as ``ImageRef(value, known_registries, architecture, is_local)``."""
+        # A hit is one subscript; a miss (KeyError) costs more, but then parsing does.
         if is_local is False:
-            memo = self._memo
+            try:
+                return self._memo[value]
+            except KeyError:
+                memo = self._memo
+            except TypeError:  # unhashable, so certainly not a str
+                raise _type_error("an image reference", "a str", value) from None
         elif is_local is True:
-            memo = self._memo_local
+            try:
+                return self._memo_local[value]
+            except KeyError:
+                memo = self._memo_local
+            except TypeError:
+                raise _type_error("an image reference", "a str", value) from None
         else:  # a non-bool flag (callers without type checking): answered, not remembered
-            return self._build(value, is_local)  # type: ignore[unreachable]
-        try:
-            ref = memo.get(value)
-        except TypeError:  # unhashable, so certainly not a str
-            raise _type_error("an image reference", "a str", value) from None
-        if ref is None:
-            ref = self._build(value, is_local)
-            if self._cache_size and type(value) is str:
-                with self._lock:
-                    if len(memo) >= self._cache_size:
-                        del memo[next(iter(memo))]
-                    memo[value] = ref
-        return ref
-
-    def _build(self, value: str, is_local: bool) -> ImageRef:
-        ref = ImageRef.__new__(ImageRef)
-        ref._registry, ref._name, ref._tag, ref._tag_set = _parse(value, self._known)
-        ref._architecture = self._architecture
-        ref._is_local = is_local
+            return ImageRef(value, self._known, self._architecture, is_local)  # type: ignore[unreachable]
+        ref = ImageRef(value, self._known, self._architecture, is_local)
+        if self._cache_size and type(value) is str:
+            with self._lock:
+                if len(memo) >= self._cache_size:
+                    del memo[next(iter(memo))]
+                memo[value] = ref
         return ref
 
     def cache_clear(self) -> None:

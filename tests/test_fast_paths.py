@@ -1,0 +1,169 @@
+"""The hot path's hand-written checks give exactly the answers of the patterns they replace.
+
+``imageref._grammar`` keeps every rule as a pattern; ``is_tag_slug``,
+``split_platform_tag``, ``is_ip_registry`` and the bare-release branch of
+``_pep440._compute_key`` answer the same questions with ``str`` methods for speed.
+These tests compare them exhaustively over short strings of the characters that
+matter, and over random longer ones.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from imageref import _grammar, _pep440
+
+
+def _strings(alphabet: str, max_len: int) -> list[str]:
+    return [
+        "".join(chars)
+        for n in range(max_len + 1)
+        for chars in itertools.product(alphabet, repeat=n)
+    ]
+
+
+def _random(alphabet: str, count: int, max_len: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, max_len))) for _ in range(count)
+    ]
+
+
+TAG_TEXTS = (
+    _strings("aB_1.0-x", 4)
+    + _random("aZ_09.-by", 3000, 12, 1)
+    + ["é1", "a²", "1²", "py3é", "١٢", "a\n", "ubuntu16.04", "cuda11.3B", "x1y", "py3.6.post1"]
+)
+
+
+def test_is_tag_slug_matches_pattern() -> None:
+    for text in TAG_TEXTS:
+        assert _grammar.is_tag_slug(text) == (_grammar.TAG_SLUG.fullmatch(text) is not None), text
+
+
+def test_split_platform_tag_matches_pattern() -> None:
+    for text in TAG_TEXTS:
+        m = _grammar.PLATFORM_TAG.fullmatch(text)
+        want = None if m is None else (m["key"], m["version"] or "")
+        assert _grammar.split_platform_tag(text) == want, text
+
+
+def test_is_ip_registry_matches_pattern() -> None:
+    texts = (
+        _strings("0125.:", 7)
+        + _random("0125.:9", 5000, 18, 2)
+        + [
+            "127.0.0.1:5000",
+            "255.255.255.255:65535",
+            "256.1.1.1",
+            "01.1.1.1",
+            "0.0.0.0:00000",
+            "1.2.3.4:65536",
+            "1.2.3.4:",
+            "1.2.3.4:123456",
+            "\u0661.2.3.4",
+            "1.2.3.4:\u0665",
+            "[::1]:5000",
+            "[fe80::1%eth0]:5000",
+            "[::1",
+        ]
+    )
+    for text in texts:
+        want = _grammar.IP_REGISTRY.fullmatch(text) is not None
+        assert _grammar.is_ip_registry(text) == want, text
+
+
+IPV6_TEXTS = [
+    "[::1]",
+    "[::1]:5000",
+    "[::]",
+    "[1::]",
+    "[::1:2:3:4:5:6:7]",
+    "[::1:2:3:4:5:6:7:8]",
+    "[1:2:3:4:5:6:7:8]",
+    "[1:2:3:4:5:6:7]",
+    "[1:2:3:4:5:6::7]",
+    "[1:2:3:4:5:6:7::]",
+    "[::ffff:1.2.3.4]",
+    "[1:2:3:4:5:6:1.2.3.4]",
+    "[1:2:3:4:5:1.2.3.4]",
+    "[1.2.3.4::]",
+    "[1::1.2.3.4:5]",
+    "[fe80::1%eth0]:5000",
+    "[fe80::1%]",
+    "[fe80::1%%41]",
+    "[fe80::1%e%4]",
+    "[fe80::1%e%4g]",
+    "[212c:9cb9:eada:e57b:84c9:6a9:fbec:bdd2]:1024",
+    "[12345::]",
+    "[:::]",
+    "[1:::2]",
+    "[1::2::3]",
+    "[::1]:",
+    "[::1]5000",
+    "[::1]:65536",
+    "[::1]:00080",
+    "[]",
+    "[",
+    "[::1",
+    "[::256.0.0.0]",
+]
+
+
+def test_is_ip_registry_matches_pattern_for_ipv6() -> None:
+    rnd = random.Random(3)
+    texts = list(IPV6_TEXTS)
+    for _ in range(20_000):
+        groups = [
+            rnd.choice(["0", "1", "ff", "abcd", "12345", ""]) for _ in range(rnd.randint(0, 9))
+        ]
+        if rnd.random() < 0.3:
+            groups.append(rnd.choice(["1.2.3.4", "256.1.1.1", "1.2.3"]))
+        address = ":".join(groups)
+        if rnd.random() < 0.5:
+            cut = rnd.randint(0, len(address))
+            address = address[:cut] + "::" + address[cut:]
+        zone = rnd.choice(["", "", "%eth0", "%25", "%", "%zz", "%%4a"])
+        texts.append(f"[{address}{zone}]" + rnd.choice(["", ":5000", ":", ":99999"]))
+    texts += ["[" + s for s in _random("[]:1a.%e5", 5000, 22, 6)]
+    for text in texts:
+        want = _grammar.IP_REGISTRY.fullmatch(text) is not None
+        assert _grammar.is_ip_registry(text) == want, text
+
+
+def test_version_key_fast_branches_match_pattern() -> None:
+    for text in [*_strings("019.vr", 5), "3.6", "20.04", "1.10", "00.01", "latest", "\u0661.2"]:
+        assert _pep440._compute_key(text) == _pep440._pattern_key(text), text
+
+
+def _versions(count: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    numbers = ["0", "1", "2", "10", "01", "255", "256", "65536", "99999999999999999999"]
+    out = []
+    for _ in range(count):
+        text = rnd.choice(["", "v", "1!", "0!"])
+        text += ".".join(rnd.choice(numbers) for _ in range(rnd.randint(1, 4)))
+        text += rnd.choice(["", "a", "a1", "b2", "rc1", "c3", ".pre2", "-alpha"])
+        text += rnd.choice(["", ".post1", "-1", "post", ".r2"])
+        text += rnd.choice(["", ".dev0", "dev", ".dev3"])
+        text += rnd.choice(["", "+abc", "+1", "+abc.5", "+5.abc", "+ab-c", "+1.2.3", "+a"])
+        out.append(text)
+    return [*out, "latest", "gcc6.3", "1y", "ubuntu", "1.0x", "", "a", "b", "ab"]
+
+
+def test_order_bytes_sort_as_version_keys() -> None:
+    versions = _versions(400, 4)
+    rnd = random.Random(5)
+    for a in versions:
+        for b in rnd.sample(versions, 40):
+            key_a, key_b = _pep440.version_key(a), _pep440.version_key(b)
+            bytes_a, bytes_b = _pep440.order_bytes(a), _pep440.order_bytes(b)
+            assert (key_a < key_b) == (bytes_a < bytes_b), (a, b)
+            assert (key_a == key_b) == (bytes_a == bytes_b), (a, b)
+
+
+def test_order_bytes_of_bare_releases_match_general_encoding() -> None:
+    for text in [*_strings("019.v", 5), "3.6", "20.04", "1.10", "00.01", "1.0.0", "300.1"]:
+        _pep440._bytes_cache.clear()
+        assert _pep440.order_bytes(text) == _pep440._encode(_pep440._pattern_key(text)), text
