@@ -358,7 +358,9 @@ def test_d1_printable_ascii_only(value: str) -> None:
     assert "index" in str(info.value)
 
 
-@pytest.mark.parametrize("value", ["/python", "python/", "a//b", "a/b/", "reg.io//x:1", "/"])
+@pytest.mark.parametrize(
+    "value", ["/python", "python/", "a//b", "a/b/", "reg.io//x:1", "/", "a/:1", "reg.io/x/:1"]
+)
 def test_d2_empty_path_component(value: str) -> None:
     with pytest.raises(InvalidImageName, match="empty path component"):
         ImageRef(value, ["reg.io"])

@@ -514,10 +514,12 @@ class ImageRef:
         # 3. name and tag
         name, colon, tag = path.rpartition(":")
         if not colon:
+            if not path:
+                raise _name_error(value, "empty image name")
             name = path
             tag = "latest"
-        if not name:
-            raise _name_error(value, "empty image name")
+        elif not name or name[-1] == "/":  # ":tag" alone, or "a/:tag" (D2)
+            raise _name_error(value, "empty path component" if name else "empty image name")
         if "/" not in name:
             if prefix is None:
                 prefix = registry == _DOCKER_HUB or registry.endswith(_DOCKER_HUB_SUFFIX)
