@@ -23,8 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import imageref
-from imageref import ImageRef, cli
+from imageref import ImageRef, InvalidReference, cli
 from imageref.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, MAX_LINE_BYTES, main
+from imageref.oci import Reference
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "cli.md"
@@ -336,9 +337,11 @@ def test_parse_text_format_stdin_streams_one_header() -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_parse_stdin_streams_results_before_end_of_input() -> None:
+@pytest.mark.parametrize("oci", [False, True], ids=["imageref", "oci"])
+def test_parse_stdin_streams_results_before_end_of_input(oci: bool) -> None:
+    expected = oci_json if oci else expected_json
     proc = subprocess.Popen(
-        [sys.executable, "-m", "imageref", "parse", "-"],
+        [sys.executable, "-m", "imageref", "parse", *(["--oci"] if oci else []), "-"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -351,7 +354,7 @@ def test_parse_stdin_streams_results_before_end_of_input() -> None:
             proc.stdin.write(value.encode() + b"\n")
             proc.stdin.flush()
             # The answer arrives while standard input is still open.
-            assert proc.stdout.readline().decode().rstrip("\n") == expected_json(value)
+            assert proc.stdout.readline().decode().rstrip("\n") == expected(value)
         proc.stdin.close()
         assert proc.stdout.read() == b""
         assert proc.wait() == 1
@@ -405,7 +408,12 @@ def test_parse_stdin_memory_does_not_grow_with_input(tmp_path: Path) -> None:
 def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
     path = tmp_path / "many.txt"
     path.write_bytes(b"python:3.6-ubuntu18.04\n" * 200_000)
-    for args in (["parse", "-"], ["parse", "--format", "text", "-"]):
+    for args in (
+        ["parse", "-"],
+        ["parse", "--format", "text", "-"],
+        ["parse", "--oci", "-"],
+        ["parse", "--oci", "--format", "text", "-"],
+    ):
         with path.open("rb") as stdin:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "imageref", *args],
@@ -622,6 +630,320 @@ def test_aliases_invalid() -> None:
 
 
 # ---------------------------------------------------------------------------
+# --oci: Docker's / the OCI distribution rules
+# ---------------------------------------------------------------------------
+
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+
+# Valid and invalid under Docker's rules, with each kind of Go error, the
+# corner cases of imageref.oci (empty domain, uppercase domain, U+0130), inputs
+# needing JSON escapes or not ASCII; each twice for the per-line cache.
+OCI_SAMPLES = [
+    "python:3.6",
+    "lablup/python:3.9-ubuntu20.04",
+    "index.docker.io/lablup/python",
+    "localhost:5000/python",
+    f"localhost:5000/foo@{DIGEST}",
+    f"ghcr.io/org/app:1.0@{DIGEST}",
+    "[2001:db8::1]:5000/app:1",
+    "Registry/app",
+    "a_b.c/app",
+    "Python:3",
+    "lablup/Python",
+    "bad:!",
+    "python:3.6 ",
+    f"python@sha256:abc{'0' * 32}",
+    f"python@md5:{'0' * 32}",
+    "0123456789abcdef" * 4,
+    "a" * 256,
+    "foo:\u0130",
+    "caf\u00e9:1",
+    'quo"te:1',
+    "back\\slash:1",
+    "http://127.0.0.1:5000/xyz",
+]
+
+
+def oci_json(value: str) -> str:
+    """The JSON line ``parse --oci`` must print for *value*, computed with the library."""
+    try:
+        ref = Reference.parse(value)
+    except InvalidReference as exc:
+        obj: dict[str, Any] = {
+            "input": value,
+            "error": {"type": "InvalidReference", "message": str(exc)},
+        }
+    else:
+        obj = {"input": value, **ref.to_dict()}
+    return json.dumps(obj)
+
+
+def oci_error_of(value: str) -> str:
+    with pytest.raises(InvalidReference, match=r".") as info:
+        Reference.parse(value)
+    return str(info.value)
+
+
+def oci_invalid(values: Sequence[str]) -> list[str]:
+    return [value for value in values if "error" in json.loads(oci_json(value))]
+
+
+def escaped(message: str) -> str:
+    return message.encode("ascii", "backslashreplace").decode()
+
+
+def test_parse_oci_arguments_json_exact() -> None:
+    proc = run("parse", "--oci", *OCI_SAMPLES)
+    assert lines(proc.stdout) == [oci_json(value) for value in OCI_SAMPLES]
+    invalid = oci_invalid(OCI_SAMPLES)
+    assert len(invalid) >= 10, "the samples must include invalid references"
+    assert lines(proc.stderr) == [f"imageref: {escaped(oci_error_of(v))}" for v in invalid]
+    assert proc.returncode == 1
+
+
+def test_parse_oci_fields_exact() -> None:
+    """The fields themselves, spelt out (not only computed with the library)."""
+    proc = run("parse", "--oci", "python:3.6", f"localhost:5000/foo@{DIGEST}", "Python:3")
+    assert [json.loads(line) for line in lines(proc.stdout)] == [
+        {
+            "input": "python:3.6",
+            "domain": "docker.io",
+            "path": "library/python",
+            "name": "docker.io/library/python",
+            "tag": "3.6",
+            "digest": None,
+            "familiar": "python:3.6",
+            "string": "docker.io/library/python:3.6",
+        },
+        {
+            "input": f"localhost:5000/foo@{DIGEST}",
+            "domain": "localhost:5000",
+            "path": "foo",
+            "name": "localhost:5000/foo",
+            "tag": None,
+            "digest": DIGEST,
+            "familiar": f"localhost:5000/foo@{DIGEST}",
+            "string": f"localhost:5000/foo@{DIGEST}",
+        },
+        {
+            "input": "Python:3",
+            "error": {
+                "type": "InvalidReference",
+                "message": "invalid reference format: repository name (library/Python)"
+                " must be lowercase",
+            },
+        },
+    ]
+    assert proc.stderr == (
+        b"imageref: invalid reference format: repository name (library/Python) must be lowercase\n"
+    )
+    assert proc.returncode == 1
+
+
+def test_parse_oci_all_valid_exits_0() -> None:
+    proc = run("parse", "--oci", "python", "localhost:5000/python")
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert lines(proc.stdout) == [oci_json("python"), oci_json("localhost:5000/python")]
+
+
+def test_parse_oci_stdin_matches_arguments() -> None:
+    """Streaming, cached (second round) and fallback JSON all equal json.dumps."""
+    data = "".join(f"{value}\n" for value in OCI_SAMPLES * 2).encode()
+    proc = run("parse", "--oci", "-", stdin=data)
+    assert lines(proc.stdout) == [oci_json(value) for value in OCI_SAMPLES * 2]
+    assert lines(proc.stderr) == [
+        f"imageref: line {number}: {escaped(oci_error_of(value))}"
+        for number, value in enumerate(OCI_SAMPLES * 2, 1)
+        if value in oci_invalid(OCI_SAMPLES)
+    ]
+    assert proc.returncode == 1
+
+
+def test_parse_oci_stdin_bad_utf8_overlong_blank_and_crlf() -> None:
+    data = (
+        b"python:3.6\r\n\n  \n\xff\nPython:3\n"
+        + b"b" * (MAX_LINE_BYTES + 1)
+        + b"\nalpine@"
+        + DIGEST.encode()
+    )
+    proc = run("parse", "--oci", "-", stdin=data)
+    too_long = f"line 6: line longer than {MAX_LINE_BYTES} bytes; not parsed"
+    assert lines(proc.stdout) == [
+        oci_json("python:3.6"),
+        json.dumps(
+            {
+                "input": "\\xff",
+                "error": {
+                    "type": "UnicodeDecodeError",
+                    "message": "line 4: not valid UTF-8: invalid start byte 0xff at byte offset 0",
+                },
+            }
+        ),
+        oci_json("Python:3"),
+        json.dumps(
+            {"input": "b" * 64 + "...", "error": {"type": "LineTooLong", "message": too_long}}
+        ),
+        oci_json(f"alpine@{DIGEST}"),
+    ]
+    assert lines(proc.stderr) == [
+        "imageref: line 4: not valid UTF-8: invalid start byte 0xff at byte offset 0",
+        f"imageref: line 5: {oci_error_of('Python:3')}",
+        f"imageref: {too_long}",
+    ]
+    assert proc.returncode == 1
+
+
+def test_parse_oci_text_format_exact() -> None:
+    proc = run(
+        "parse",
+        "--oci",
+        "--format",
+        "text",
+        "python:3.6",
+        "a_b.c/app",
+        "Python:3",
+        "-",
+        stdin=f"localhost:5000/foo@{DIGEST}\n\xff\n".encode("latin-1"),
+    )
+    # The arguments are one aligned block; the rows from stdin come later and,
+    # being wider, widen the columns from there on.
+    assert proc.stdout.decode() == (
+        "INPUT       DOMAIN     PATH            TAG  DIGEST\n"
+        "python:3.6  docker.io  library/python  3.6  -\n"
+        "a_b.c/app   -          a_b.c/app       -    -\n"
+        f"Python:3    error: {oci_error_of('Python:3')}\n"
+        f"localhost:5000/foo@{DIGEST}  localhost:5000  foo             -    {DIGEST}\n"
+        + "\\xff".ljust(len(f"localhost:5000/foo@{DIGEST}"))
+        + "  error: line 2: not valid UTF-8: invalid start byte 0xff at byte offset 0\n"
+    )
+    assert lines(proc.stderr) == [
+        f"imageref: {oci_error_of('Python:3')}",
+        "imageref: line 2: not valid UTF-8: invalid start byte 0xff at byte offset 0",
+    ]
+    assert proc.returncode == 1
+
+
+def test_validate_oci_exact(tmp_path: Path) -> None:
+    (tmp_path / "list.txt").write_bytes(LIST)
+    (tmp_path / "ok.txt").write_bytes(f"python\n# fine\nlocalhost:5000/foo@{DIGEST}\n".encode())
+    stdin = b"\nPython:3\npython@md5:" + b"0" * 32 + b"\n"
+    proc = run("validate", "--oci", "ok.txt", "list.txt", "-", cwd=tmp_path, stdin=stdin)
+    # localhost:5000/python (line 5) is valid by Docker's rules.
+    assert lines(proc.stdout) == [
+        f"list.txt:6: {oci_error_of('bad:!')}",
+        f"list.txt:8: {oci_error_of('python:3.6 ')}",
+        "list.txt:9: not valid UTF-8: invalid start byte 0xff at byte offset 0",
+        f"-:2: {oci_error_of('Python:3')}",
+        "-:3: unsupported digest algorithm",
+    ]
+    assert oci_error_of("bad:!") == "invalid reference format"
+    assert (proc.stderr, proc.returncode) == (b"", 1)
+    proc = run("validate", "--oci", "--quiet", "ok.txt", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
+    proc = run("validate", "--oci", "-q", "list.txt", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, b"", b"")
+
+
+def test_validate_oci_overlong_and_repeated_lines() -> None:
+    data = b"python\n" * 50_000 + b"x" * (MAX_LINE_BYTES + 1) + b"\n" + b"Python:3\n" * 3
+    proc = run("validate", "--oci", "-", stdin=data)
+    assert lines(proc.stdout) == [
+        f"-:50001: line longer than {MAX_LINE_BYTES} bytes; not parsed",
+        *(f"-:{n}: {oci_error_of('Python:3')}" for n in (50002, 50003, 50004)),
+    ]
+
+
+def test_oci_json_fast_path_equals_json_dumps() -> None:
+    """The f-string JSON of ``parse --oci`` is json.dumps' for every recorded vector."""
+    vectors = json.loads((ROOT / "tests" / "data" / "oci_vectors.json").read_text())["vectors"]
+    inputs = {v["input"] for v in vectors if isinstance(v["input"], str)} | set(OCI_SAMPLES)
+    formatter = cli._OciJson()
+    formatter.check(Reference.parse)
+    assert formatter.fast
+    compared = 0
+    for value in sorted(inputs | {f"localhost:5000/{value}" for value in inputs}):
+        try:
+            ref = Reference.parse(value)
+        except InvalidReference:
+            continue
+        assert formatter.line(value, ref) == formatter.generic(value, ref), value
+        compared += 1
+    assert compared > 100
+
+
+def test_oci_json_falls_back_when_fields_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field added to to_dict() turns the fast path off instead of being lost."""
+    plain = Reference.to_dict
+    monkeypatch.setattr(Reference, "to_dict", lambda self: {**plain(self), "extra": 1})
+    formatter = cli._OciJson()
+    formatter.check(Reference.parse)
+    assert not formatter.fast
+    assert json.loads(formatter.line("python", Reference.parse("python")))["extra"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["parse", "--oci", "-r", "cr.backend.ai", "x"], "-r/--registry (a Backend.AI option"),
+        (["parse", "-r", "*", "--oci", "x"], "-r/--registry (a Backend.AI option"),
+        (["parse", "--oci", "-a", "x86_64", "x"], "-a/--arch (a Backend.AI option"),
+        (["parse", "--local", "--oci", "-"], "--local (a Backend.AI option"),
+        (
+            ["parse", "--oci", "--local", "-r", "a", "--arch", "arm64", "x"],
+            "-r/--registry, -a/--arch or --local (Backend.AI options",
+        ),
+        (["validate", "--oci", "-r", "localhost:5000", "-"], "-r/--registry (a Backend.AI option"),
+    ],
+)
+def test_oci_with_backend_ai_options_is_a_usage_error(args: list[str], message: str) -> None:
+    proc = run(*args, stdin=b"python\n")
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    last = lines(proc.stderr)[-1]
+    assert last == (
+        f"imageref {args[0]}: error: --oci cannot be combined with {message};"
+        " the OCI rules take none)"
+    )
+    assert lines(proc.stderr)[0].startswith(f"usage: imageref {args[0]} ")
+
+
+def test_aliases_has_no_oci() -> None:
+    proc = run("aliases", "--oci", "python")
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    assert lines(proc.stderr)[-1] == "imageref: error: unrecognized arguments: --oci"
+
+
+def imported_modules(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "imageref", *args],
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    return {line.rpartition("|")[2].strip() for line in proc.stderr.decode().splitlines()}
+
+
+def test_oci_module_is_imported_only_for_oci() -> None:
+    assert "imageref.oci" not in imported_modules("parse", "python")
+    assert "imageref.oci" not in imported_modules("validate", "/dev/null")
+    assert "imageref.oci" in imported_modules("parse", "--oci", "python")
+    assert "imageref.oci" in imported_modules("validate", "--oci", "/dev/null")
+
+
+def test_oci_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--oci", "python", "Python:3"]) == 1
+    assert main(["parse", "--oci", "--format", "text", "python"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        oci_json("python"),
+        oci_json("Python:3"),
+        "INPUT   DOMAIN     PATH            TAG  DIGEST",
+        "python  docker.io  library/python  -    -",
+    ]
+    assert err == f"imageref: {oci_error_of('Python:3')}\n"
+
+
+# ---------------------------------------------------------------------------
 # usage, --version, --help
 # ---------------------------------------------------------------------------
 
@@ -638,6 +960,10 @@ def test_aliases_invalid() -> None:
         ["validate"],
         ["aliases"],
         ["aliases", "a", "b"],
+        ["aliases", "--oci", "a"],
+        ["parse", "--oci"],
+        ["parse", "--oci", "-a", "arm64", "x"],
+        ["validate", "--oci", "-r", "*", "x"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
@@ -665,7 +991,7 @@ def test_version_imports_nothing_heavy() -> None:
     )
     imported = {line.rpartition("|")[2].strip() for line in proc.stderr.decode().splitlines()}
     assert "imageref" in imported
-    assert not imported & {"argparse", "json", "imageref.cli"}
+    assert not imported & {"argparse", "json", "imageref.cli", "imageref.oci"}
 
 
 def test_closed_standard_streams() -> None:
@@ -827,5 +1153,12 @@ def test_docs_cover_every_command_and_option() -> None:
         "--quiet",
         "imageref aliases ",
         "imageref --version",
+        "imageref parse --oci ",
+        "--oci --format text",
+        "imageref validate --oci ",
+        "validate --oci -",
+        "@sha256:",
+        "'Python:3'",
+        "--oci -a ",
     ):
         assert needle in commands, needle

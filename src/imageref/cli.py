@@ -2,6 +2,9 @@
 
 Run it as ``python -m imageref`` or as the ``imageref`` console script;
 ``docs/cli.md`` is the full reference, and its examples are run by the tests.
+``parse`` and ``validate`` read references by Backend.AI's rules
+(:class:`~imageref.ImageRef`), or with ``--oci`` by Docker's / the OCI
+distribution rules (:class:`imageref.oci.Reference`, imported only then).
 
 How it behaves, in short:
 
@@ -18,7 +21,8 @@ How it behaves, in short:
   Results are cached per distinct line (a bounded cache), so bulk input with
   repeated references is written at memory speed.
 * ``--version`` on its own is answered before ``argparse``, ``json`` and the
-  parser are imported, so it starts as fast as the package import allows.
+  parser are imported, so it starts as fast as the package import allows;
+  :mod:`imageref.oci` is imported only when ``--oci`` is given.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from typing import IO, Any, Protocol, TypeAlias
 
-    from .image import ImageRef, ImageRefParser
+    from .image import ImageRef
+    from .oci import Reference
 
     class _Sink(Protocol):
         def write(self, data: bytes, /) -> object: ...
@@ -201,31 +206,63 @@ def _shown_overlong(line: _Overlong) -> str:
 # ---------------------------------------------------------------------------
 
 
-class _Json:
+class _JsonBase:
     """Builds the JSON line of a result: ``{"input": ..., **ref.to_dict()}``.
 
-    ``json.dumps`` per line is the bottleneck of bulk parsing, so valid refs
-    whose input has no ``"`` or ``\\`` (so none of their fields has: they are
-    printable ASCII taken from the input) are formatted with one f-string, the
-    tag-dependent end of the line cached per tag. :meth:`check` compares that
-    with ``json.dumps`` once per run and falls back to it on any difference
-    (such as a field added to ``to_dict``).
+    ``json.dumps`` per line is the bottleneck of bulk parsing, so the subclasses
+    format a valid ref whose input is plain (printable ASCII without ``"`` or
+    ``\\``, so that none of its fields needs escaping either: they are taken from
+    the input, or are constants) with one f-string in :meth:`line`. :meth:`check`
+    compares that with ``json.dumps`` once per run, on :attr:`SAMPLES`, and falls
+    back to it on any difference (such as a field added to ``to_dict``).
     """
 
-    def __init__(self, architecture: str, is_local: bool) -> None:
+    #: References whose fast and generic lines are compared by :meth:`check`.
+    SAMPLES: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
         import json  # noqa: PLC0415 - not needed by --version
 
         self._dumps = json.dumps
-        self._middle = (
-            f'", "architecture": {json.dumps(architecture)},'
-            f' "is_local": {json.dumps(is_local)}, "canonical": "'
-        )
-        self._tails: dict[str, str] = {}
         self.fast = True
 
-    def check(self, text: str, ref: ImageRef) -> None:
+    def check(self, parse: Callable[[str], Any]) -> None:
         """Use the fast path only if it writes what ``json.dumps`` writes."""
-        self.fast = self.line(text, ref) == self.generic(text, ref)
+        try:
+            refs = [(text, parse(text)) for text in self.SAMPLES]
+        except Exception:  # no sample, no fast path: every line goes through json.dumps
+            self.fast = False
+            return
+        self.fast = all(self.line(text, ref) == self.generic(text, ref) for text, ref in refs)
+
+    def line(self, text: str, ref: Any) -> bytes:
+        return self.generic(text, ref)
+
+    def generic(self, text: str, ref: Any) -> bytes:
+        return (self._dumps({"input": text, **ref.to_dict()}) + "\n").encode()
+
+    def error(self, shown: str, kind: str, message: str) -> bytes:
+        obj = {"input": shown, "error": {"type": kind, "message": message}}
+        return (self._dumps(obj) + "\n").encode()
+
+
+class _Json(_JsonBase):
+    """JSON lines of :class:`~imageref.ImageRef` results.
+
+    The input of a valid ref is printable ASCII (rule D1), so only ``"`` and
+    ``\\`` need checking; the tag-dependent end of the line is cached per tag.
+    """
+
+    SAMPLES = ("python:3.6-ubuntu18.04-py36",)
+
+    def __init__(self, architecture: str, is_local: bool) -> None:
+        super().__init__()
+        dumps = self._dumps
+        self._middle = (
+            f'", "architecture": {dumps(architecture)},'
+            f' "is_local": {dumps(is_local)}, "canonical": "'
+        )
+        self._tails: dict[str, str] = {}
 
     def line(self, text: str, ref: ImageRef) -> bytes:
         if not self.fast or '"' in text or "\\" in text:
@@ -246,30 +283,56 @@ class _Json:
             f'{self._middle}{registry}/{name}:{tag}", "short": "{name}:{tag}{tail}'
         ).encode()
 
-    def generic(self, text: str, ref: ImageRef) -> bytes:
-        return (self._dumps({"input": text, **ref.to_dict()}) + "\n").encode()
 
-    def error(self, shown: str, kind: str, message: str) -> bytes:
-        obj = {"input": shown, "error": {"type": kind, "message": message}}
-        return (self._dumps(obj) + "\n").encode()
+class _OciJson(_JsonBase):
+    """JSON lines of :class:`imageref.oci.Reference` results (``--oci``).
+
+    The grammar admits only ASCII letters, digits and ``._-:/@[]``, but the
+    fast path checks the input anyway rather than rely on that.
+    """
+
+    SAMPLES = ("python:3.6", "localhost:5000/foo/bar:1.0@sha256:" + "0123456789abcdef" * 4)
+
+    def line(self, text: str, ref: Reference) -> bytes:
+        if (
+            not self.fast
+            or '"' in text
+            or "\\" in text
+            or not text.isascii()
+            or not text.isprintable()
+        ):
+            return self.generic(text, ref)
+        tag = ref.tag
+        digest = ref.digest
+        tag_json = "null" if tag is None else f'"{tag}"'
+        digest_json = "null" if digest is None else f'"{digest}"'
+        domain = ref.domain
+        path = ref.path
+        name = f"{domain}/{path}" if domain else path
+        return (
+            f'{{"input": "{text}", "domain": "{domain}", "path": "{path}", "name": "{name}",'
+            f' "tag": {tag_json}, "digest": {digest_json}, "familiar": "{ref.familiar}",'
+            f' "string": "{ref}"}}\n'
+        ).encode()
 
 
 class _Table:
     """An aligned text table that is printed as rows arrive.
 
     Column widths only grow: each batch is aligned to the widest cell seen so
-    far, so a stream stays aligned unless a later row is wider.
+    far, so a stream stays aligned unless a later row is wider. *row* turns an
+    input and its parsed ref into the row's cells.
     """
 
-    _HEADER = ("INPUT", "REGISTRY", "NAME", "TAG", "ARCH")
-
-    def __init__(self) -> None:
-        self._widths = [len(cell) for cell in self._HEADER]
+    def __init__(self, header: tuple[str, ...], row: Callable[[str, Any], tuple[str, ...]]) -> None:
+        self._header = header
+        self.row = row
+        self._widths = [len(cell) for cell in header]
         self._started = False
 
     def render(self, rows: list[tuple[str, ...]]) -> bytes:
         if not self._started:
-            rows.insert(0, self._HEADER)
+            rows.insert(0, self._header)
             self._started = True
         widths = self._widths
         for row in rows:
@@ -283,17 +346,33 @@ class _Table:
         return "".join(out).encode("ascii")
 
 
+_HEADER = ("INPUT", "REGISTRY", "NAME", "TAG", "ARCH")
+_OCI_HEADER = ("INPUT", "DOMAIN", "PATH", "TAG", "DIGEST")
+
+
+def _row(text: str, ref: ImageRef) -> tuple[str, ...]:
+    return (text, ref.registry, ref.name, ref.tag, _ascii(ref.architecture))
+
+
+def _oci_row(text: str, ref: Reference) -> tuple[str, ...]:
+    # "-" for an absent part: no domain, tag or digest can be "-".
+    return (text, ref.domain or "-", ref.path, ref.tag or "-", ref.digest or "-")
+
+
 # ---------------------------------------------------------------------------
 # Commands
 # ---------------------------------------------------------------------------
 
 
 class _Run:
-    """One invocation: the parser, the outputs and the exit status so far."""
+    """One invocation: the parsing function, the outputs and the exit status so far.
 
-    def __init__(self, parser: ImageRefParser, is_local: bool = False) -> None:
-        self.parse = parser.parse
-        self.is_local = is_local
+    *parse* takes the text of one reference and returns the parsed ref (anything
+    with ``to_dict()``) or raises; what it raises is reported for that reference.
+    """
+
+    def __init__(self, parse: Callable[[str], Any]) -> None:
+        self.parse_ref = parse
         self.out = _writer(sys.stdout)
         self.err = _writer(sys.stderr)
         self.status = 0
@@ -305,9 +384,6 @@ class _Run:
         """Write ``imageref: message`` to stderr at once."""
         self.err.write(f"{_PROG}: {_one_line(message)}\n".encode("ascii"))
         self.err.flush()
-
-    def parse_ref(self, text: str) -> ImageRef:
-        return self.parse(text, is_local=self.is_local)
 
     def open_stdin(self) -> IO[bytes] | None:
         stdin = sys.stdin
@@ -327,15 +403,11 @@ class _Run:
 
 
 class _Parse(_Run):
-    def __init__(self, parser: ImageRefParser, is_local: bool, text: bool) -> None:
-        super().__init__(parser, is_local)
-        self.table = _Table() if text else None
-        self.json = _Json(parser.architecture, is_local)
-        sample = "python:3.6-ubuntu18.04-py36"
-        try:
-            self.json.check(sample, self.parse_ref(sample))
-        except Exception:  # no sample, no fast path: every line goes through json.dumps
-            self.json.fast = False
+    def __init__(self, parse: Callable[[str], Any], json: _JsonBase, table: _Table | None) -> None:
+        super().__init__(parse)
+        self.table = table
+        self.json = json
+        json.check(parse)
         self.cache: dict[_Line, bytes] = {}  # line -> JSON line, for valid and blank lines
         self.bad: dict[_Line, tuple[bytes, str]] = {}  # line -> (JSON line, message)
         # Results of arguments, written together so that a table is aligned.
@@ -364,7 +436,7 @@ class _Parse(_Run):
         self._flush_rows()
         self.out.flush()
 
-    def _evaluate(self, raw: bytes, line: int | None) -> tuple[str, ImageRef | None, str, str, str]:
+    def _evaluate(self, raw: bytes, line: int | None) -> tuple[str, Any, str, str, str]:
         """(shown input, ref or None, error type, error message, stderr message)."""
         where = "" if line is None else f"line {line}: "
         try:
@@ -387,7 +459,7 @@ class _Parse(_Run):
             if self.table is None:
                 self.out.write(self.json.line(shown, ref))
             else:
-                self.rows.append(_row(shown, ref))
+                self.rows.append(self.table.row(shown, ref))
             return
         self.fail()
         if self.table is None:
@@ -445,7 +517,7 @@ class _Parse(_Run):
         else:
             try:
                 text = stripped.decode()
-                ref = self.parse(text, is_local=self.is_local)
+                ref = self.parse_ref(text)
             except Exception:  # the slow path below says what is wrong
                 return self._json_invalid(raw, stripped, line, errors)
             out = self.json.line(text, ref)
@@ -500,7 +572,7 @@ class _Parse(_Run):
                     rows.append((_show(shown), f"error: {_one_line(message)}"))
                     errors.append(f"{_PROG}: {complaint}\n")
                 else:
-                    rows.append(_row(shown, ref))
+                    rows.append(self.table.row(shown, ref))
             if rows:
                 self.out.write(self.table.render(rows))
                 self.out.flush()
@@ -509,16 +581,12 @@ class _Parse(_Run):
                 self.err.flush()
 
 
-def _row(text: str, ref: ImageRef) -> tuple[str, ...]:
-    return (text, ref.registry, ref.name, ref.tag, _ascii(ref.architecture))
-
-
 # -- validate ------------------------------------------------------------------
 
 
 class _Validate(_Run):
-    def __init__(self, parser: ImageRefParser, quiet: bool) -> None:
-        super().__init__(parser)
+    def __init__(self, parse: Callable[[str], Any], quiet: bool) -> None:
+        super().__init__(parse)
         self.quiet = quiet
         self.ok: set[_Line] = set()  # lines known to be valid, blank or comments
         self.bad: dict[_Line, str] = {}  # line -> its message
@@ -597,8 +665,8 @@ class _Validate(_Run):
 # -- aliases -------------------------------------------------------------------
 
 
-def _aliases(parser: ImageRefParser, value: str) -> int:
-    run = _Run(parser)
+def _aliases(parse: Callable[[str], ImageRef], value: str) -> int:
+    run = _Run(parse)
     try:
         ref = run.parse_ref(value)
     except Exception as exc:  # reported like every invalid reference
@@ -619,6 +687,8 @@ examples:
   printf 'python:3.6\\nbad:!\\n' | imageref parse -
   imageref validate images.txt
   imageref aliases lablup/python-tensorflow:1.5-py36
+  imageref parse --oci python:3.6
+  imageref validate --oci images.txt
 
 Exit status: 0 when every reference is valid, 1 when any is invalid,
 2 for a usage error or an unreadable file, 130 on Ctrl-C, 141 when the
@@ -632,23 +702,33 @@ plus "input". An invalid reference gives {"input": ..., "error": {"type": ...,
 standard input, one per line; blank lines are skipped. Put "--" before a
 reference that starts with "-".
 
+With --oci, references are read by Docker's rules (imageref.oci.Reference) and
+the fields are domain, path, name, tag, digest, familiar and string; tag and
+digest are null when absent, and errors have the type InvalidReference and Go's
+message. -r, -a and --local do not apply to them.
+
 examples:
   imageref parse python:3.6-ubuntu18.04
   imageref parse --format text -r cr.backend.ai cr.backend.ai/stable/python:3.9 alpine:3.8
   imageref parse -r '*' -a arm64 --local registry.example.com/team/app:1.0
   printf 'python:3.6\\nbad:!\\n' | imageref parse -
+  imageref parse --oci python:3.6 localhost:5000/foo/bar:1.0
+  imageref parse --oci --format text python:3.6 localhost:5000/foo/bar 'Python:3'
 """
 
 _VALIDATE_EXAMPLES = """\
 Reads one reference per line; blank lines and lines starting with "#" are
 skipped. Each invalid line is printed as FILE:LINE: message (standard input
-is named "-"); valid lines print nothing.
+is named "-"); valid lines print nothing. With --oci, the lines are checked
+by Docker's rules (imageref.oci.Reference) and the messages are Go's.
 
 examples:
   imageref validate images.txt
   imageref validate -r localhost:5000 images.txt more-images.txt
   printf 'python:3.6\\n\\n# base images\\nalpine:3.8\\n' | imageref validate -
   imageref validate --quiet images.txt || echo "images.txt has invalid references"
+  imageref validate --oci images.txt
+  printf 'python:3.6\\nPython:3\\n' | imageref validate --oci -
 """
 
 _ALIASES_EXAMPLES = """\
@@ -661,14 +741,15 @@ examples:
 """
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser, and the parser of each command (to report usage errors found later)."""
     import argparse  # noqa: PLC0415 - not needed by --version
 
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=_PROG,
-        description="Parse, validate and list aliases of container image references"
-        " (Backend.AI 24.03 ImageRef rules).",
+        description="Parse, validate and list aliases of container image references\n"
+        "(Backend.AI 24.03 ImageRef rules; with --oci, Docker's / the OCI distribution rules).",
         epilog=_MAIN_EXAMPLES,
         formatter_class=raw,
     )
@@ -699,6 +780,14 @@ def _build_parser() -> argparse.ArgumentParser:
             help="a known registry (repeatable); '*' means any registry",
         )
 
+    def oci(sub: argparse.ArgumentParser, conflicts: str) -> None:
+        sub.add_argument(
+            "--oci",
+            action="store_true",
+            help="read references by Docker's / the OCI distribution rules"
+            f" (imageref.oci.Reference) instead; not with {conflicts}",
+        )
+
     parse = commands.add_parser(
         "parse",
         help="print the parsed fields of each reference",
@@ -708,9 +797,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("refs", nargs="+", metavar="REF", help="a reference, or - for stdin")
     registries(parse)
-    parse.add_argument(
-        "-a", "--arch", default="x86_64", metavar="NAME", help="architecture (default: x86_64)"
-    )
+    # No default here: _oci_conflicts() must tell "-a x86_64" from no -a.
+    parse.add_argument("-a", "--arch", metavar="NAME", help="architecture (default: x86_64)")
     parse.add_argument("--local", action="store_true", help="mark the images as local")
     parse.add_argument(
         "--format",
@@ -718,6 +806,7 @@ def _build_parser() -> argparse.ArgumentParser:
         default="json",
         help="JSON Lines (default) or an aligned text table",
     )
+    oci(parse, "-r, -a or --local")
 
     validate = commands.add_parser(
         "validate",
@@ -731,6 +820,7 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing; only the exit status tells"
     )
+    oci(validate, "-r")
 
     aliases = commands.add_parser(
         "aliases",
@@ -741,7 +831,17 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     aliases.add_argument("ref", metavar="REF")
     registries(aliases)
-    return parser
+    return parser, {"parse": parse, "validate": validate, "aliases": aliases}
+
+
+def _oci_conflicts(args: argparse.Namespace) -> list[str]:
+    """The Backend.AI options given together with --oci."""
+    given = [
+        ("-r/--registry", args.registry is not None),
+        ("-a/--arch", getattr(args, "arch", None) is not None),
+        ("--local", getattr(args, "local", False)),
+    ]
+    return [option for option, present in given if present]
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -755,25 +855,58 @@ def _run(argv: list[str]) -> int:
     if argv == ["--version"]:  # answered before anything heavy is imported
         _writer(sys.stdout).write(f"{_PROG} {__version__}\n".encode())
         return 0
-    parser = _build_parser()
+    parser, commands = _build_parser()
     try:
         args = parser.parse_args(argv)
+        conflicts = _oci_conflicts(args) if getattr(args, "oci", False) else []
+        if conflicts:
+            listed, what = conflicts[0], "a Backend.AI option"
+            if len(conflicts) > 1:
+                listed = f"{', '.join(conflicts[:-1])} or {conflicts[-1]}"
+                what = "Backend.AI options"
+            commands[args.command].error(
+                f"--oci cannot be combined with {listed} ({what}; the OCI rules take none)"
+            )
     except SystemExit as exc:  # --help, --version or a usage error
         _flush_stdout()
         return _exit_code(exc)
+    if getattr(args, "oci", False):
+        return _run_oci(args)
     from .image import ImageRefParser  # noqa: PLC0415 - not needed by --version
 
-    arch = getattr(args, "arch", "x86_64")
-    image_parser = ImageRefParser(args.registry, arch, cache_size=0)
+    arch = getattr(args, "arch", None)
+    image_parser = ImageRefParser(args.registry, "x86_64" if arch is None else arch, cache_size=0)
+    parse: Callable[[str], ImageRef] = image_parser.parse
+    if getattr(args, "local", False):
+        from functools import partial  # noqa: PLC0415
+
+        parse = partial(image_parser.parse, is_local=True)
     if args.command == "parse":
-        run = _Parse(image_parser, args.local, args.format == "text")
+        json_lines = _Json(image_parser.architecture, args.local)
+        table = _Table(_HEADER, _row) if args.format == "text" else None
+        run = _Parse(parse, json_lines, table)
         run.run(args.refs)
         return run.status
     if args.command == "validate":
-        check = _Validate(image_parser, args.quiet)
+        check = _Validate(parse, args.quiet)
         check.run(args.files)
         return check.status
-    return _aliases(image_parser, args.ref)
+    return _aliases(parse, args.ref)
+
+
+def _run_oci(args: argparse.Namespace) -> int:
+    """``parse --oci`` and ``validate --oci``: the rules of :mod:`imageref.oci`."""
+    from .oci import Reference  # noqa: PLC0415 - imported only for --oci
+
+    parse: Callable[[str], Reference] = Reference.parse
+    if args.command == "parse":
+        table = _Table(_OCI_HEADER, _oci_row) if args.format == "text" else None
+        run = _Parse(parse, _OciJson(), table)
+        run.run(args.refs)
+        return run.status
+    check = _Validate(parse, args.quiet)
+    check.run(args.files)
+    return check.status
 
 
 def _flush_stdout() -> None:
