@@ -411,9 +411,80 @@ def test_d9_read_only_fields() -> None:
     assert not hasattr(ref, "__dict__")
 
 
-def test_d10_digest_is_an_invalid_name_for_now() -> None:
-    with pytest.raises(InvalidImageName, match="digest"):
-        ImageRef("python@sha256:" + "a" * 64)
+SHA256 = "sha256:" + "0123456789abcdef" * 4
+SHA512 = "sha512:" + "ab" * 64
+
+
+def test_digest_references() -> None:
+    # Digests replace divergence D10: name@digest and name:tag@digest parse.
+    ref = ImageRef(f"python@{SHA256}")
+    assert (ref.registry, ref.name, ref.tag, ref.digest) == (
+        "index.docker.io",
+        "lablup/python",
+        "latest",
+        SHA256,
+    )
+    assert ref.canonical == f"index.docker.io/lablup/python:latest@{SHA256}"
+    assert ref.short == f"lablup/python:latest@{SHA256}"
+    assert str(ref) == ref.canonical
+    assert repr(ref) == f'<ImageRef: "{ref.canonical}" (x86_64)>'
+    assert ref.to_dict()["digest"] == SHA256
+    ref = ImageRef(f"cr.backend.ai/stable/python:3.9-ubuntu20.04@{SHA512}", ["cr.backend.ai"])
+    assert (ref.registry, ref.name, ref.tag, ref.digest) == (
+        "cr.backend.ai",
+        "stable/python",
+        "3.9-ubuntu20.04",
+        SHA512,
+    )
+    assert ref.tag_set[0] == "3.9"
+    ref = ImageRef(f"127.0.0.1:5000/python:3.6@sha384:{'f' * 96}")
+    assert (ref.registry, ref.tag) == ("127.0.0.1:5000", "3.6")
+    assert ImageRef("python:3.6").digest is None
+
+
+def test_digest_equality_hash_and_aliases() -> None:
+    plain = ImageRef("python:3.6-ubuntu")
+    pinned = ImageRef(f"python:3.6-ubuntu@{SHA256}")
+    other = ImageRef(f"python:3.6-ubuntu@sha256:{'f' * 64}")
+    assert pinned != plain
+    assert pinned != other
+    assert pinned == ImageRef(f"index.docker.io/lablup/python:3.6-ubuntu@{SHA256}")
+    assert hash(pinned) == hash(ImageRef(f"python:3.6-ubuntu@{SHA256}"))
+    assert len({plain, pinned, other}) == 3
+    assert pinned.generate_aliases().keys() == plain.generate_aliases().keys()
+    assert not pinned < other
+    assert not other < pinned
+    assert plain < ImageRef(f"python:3.7-ubuntu@{SHA256}")
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        clone = pickle.loads(pickle.dumps(pinned, protocol))
+        assert clone == pinned
+        assert clone.digest == SHA256
+    parser = ImageRefParser()
+    assert parser.parse(f"python:3.6-ubuntu@{SHA256}") == pinned
+    assert parser.parse(f"python:3.6-ubuntu@{SHA256}").digest == SHA256
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("python@sha256:abc", "invalid checksum digest length"),
+        ("python@sha256:" + "A" * 64, "invalid checksum digest format"),
+        ("python@md5:" + "a" * 32, "unsupported digest algorithm"),
+        ("python@sha256", "invalid checksum digest format"),
+        ("python@", "invalid checksum digest format"),
+        ("python@" + SHA256 + "@" + SHA256, "invalid checksum digest length"),
+        ("python:3.6@@" + SHA256, "invalid checksum digest format"),
+        ("@" + SHA256, "empty image name"),
+        ("python:@" + SHA256, "empty tag"),
+        ("a/@" + SHA256, "empty path component"),
+        ("http://x/y@" + SHA256, "URL scheme"),
+        ("python:3.6-py3-py3@" + SHA256, "more than once"),
+    ],
+)
+def test_digest_errors(value: str, reason: str) -> None:
+    with pytest.raises(ImageRefError, match=reason) as info:
+        ImageRef(value)
+    assert value in str(info.value)
 
 
 # --- architecture ----------------------------------------------------------------------
@@ -472,6 +543,7 @@ def test_reading_an_imageref() -> None:
         "short": "lablup/python:3.6-cuda9-ubuntu",
         "version": "3.6",
         "platform_tags": {"cuda": "9", "ubuntu": ""},
+        "digest": None,
     }
 
 

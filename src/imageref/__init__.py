@@ -53,6 +53,7 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_OCI_NAMES})
 
+
 __all__ = [
     "ImageRef",
     "ImageRefError",

@@ -265,14 +265,14 @@ class _Json(_JsonBase):
         self._tails: dict[str, str] = {}
 
     def line(self, text: str, ref: ImageRef) -> bytes:
-        if not self.fast or '"' in text or "\\" in text:
+        if not self.fast or '"' in text or "\\" in text or ref.digest is not None:
             return self.generic(text, ref)
         tag = ref.tag
         tail = self._tails.get(tag)
         if tail is None:
             main, platform = ref.tag_set
             tags = ", ".join([f'"{key}": "{ver}"' for key, ver in platform.items()])
-            tail = f'", "version": "{main}", "platform_tags": {{{tags}}}}}\n'
+            tail = f'", "version": "{main}", "platform_tags": {{{tags}}}, "digest": null}}\n'
             if len(self._tails) >= _CACHE_ENTRIES:
                 self._tails.clear()
             self._tails[tag] = tail

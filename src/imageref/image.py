@@ -2,7 +2,8 @@
 
 A string becomes an :class:`ImageRef` in four steps, all in ``ImageRef.__init__``:
 
-1. *screen*: the type, printable ASCII (D1), no scheme, no digest (D10), no empty
+1. *screen*: the type, printable ASCII (D1), a valid ``@digest`` if there is one
+   (split off; the rest of the steps read what is before it), no scheme, no empty
    path component (D2);
 2. *registry*: the first path component is the registry when it is a known one
    (the default registry, a configured name, or an IP literal) or when any
@@ -26,6 +27,7 @@ from __future__ import annotations
 from _collections_abc import Iterable, Iterator, Mapping
 from _thread import allocate_lock
 
+from ._digest import digest_error
 from ._grammar import NOT_PRINTABLE, is_ip_registry, is_tag_slug, split_platform_tag
 from ._pep440 import order_bytes
 from .errors import (
@@ -139,20 +141,21 @@ def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
     return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")
 
 
-def _screen_error(value: object) -> ImageRefError:
+def _screen_error(value: object, text: str | None = None) -> ImageRefError:
     """The error for a *value* that failed the constructor's one-line screen.
 
-    The checks run in the documented order, so the error is the one a step-by-step
+    *text* is the part of *value* before its ``@digest`` (all of it if none). The
+    checks run in the documented order, so the error is the one a step-by-step
     screen would raise.
     """
     if not isinstance(value, str):
         return _type_error("an image reference", "a str", value)
     if not (value.isascii() and value.isprintable()) or " " in value:
         return _unprintable_error(value)
-    if "://" in value or value.startswith("//"):
+    if text is None:
+        text = value
+    if "://" in text or text.startswith("//"):
         return _name_error(value, "a URL scheme or '//' is not part of an image reference")
-    if "@" in value:
-        return _name_error(value, "digest references ('@') are not supported")
     return _name_error(value, "empty path component")  # a leading, trailing or double "/"
 
 
@@ -451,7 +454,7 @@ class ImageRef:
     'index.docker.io/lablup/python:3.6-ubuntu'
     """
 
-    __slots__ = ("_architecture", "_info", "_is_local", "_name", "_registry", "_tag")
+    __slots__ = ("_architecture", "_digest", "_info", "_is_local", "_name", "_registry", "_tag")
 
     _registry: str
     _name: str
@@ -459,6 +462,7 @@ class ImageRef:
     _architecture: str
     _is_local: bool
     _info: _Tag
+    _digest: str | None
 
     def __init__(  # noqa: PLR0915 - the hot path, kept in one flat function on purpose
         self,
@@ -477,19 +481,26 @@ class ImageRef:
             or not value.isascii()
             or not value.isprintable()
             or " " in value
-            or "@" in value
         ):
             raise _screen_error(value)
+        # ... then split off "@digest" and check it; the other steps read *text*.
+        text = value
+        digest = None
+        if "@" in value:
+            text, _, digest = value.partition("@")
+            reason = digest_error(digest)
+            if reason is not None:
+                raise _name_error(value, f"{reason}: {digest}")
         # 2. registry (the Docker Hub prefixing rule is only looked at if needed)
         prefix: bool | None
-        if "/" not in value:
+        if "/" not in text:
             registry = default_registry
-            path = value
+            path = text
             prefix = True
         else:
-            first, _, path = value.partition("/")
-            if not first or value[-1] == "/" or "//" in value:
-                raise _screen_error(value)  # an empty path component, or a scheme
+            first, _, path = text.partition("/")
+            if not first or text[-1] == "/" or "//" in text:
+                raise _screen_error(value, text)  # an empty path component, or a scheme
             try:
                 known_hit = known_registries is not None and first in known_registries
             except TypeError:
@@ -509,7 +520,7 @@ class ImageRef:
                 prefix = False
             else:
                 registry = default_registry
-                path = value
+                path = text
                 prefix = True
         # 3. name and tag
         name, colon, tag = path.rpartition(":")
@@ -533,20 +544,34 @@ class ImageRef:
         self._name = name
         self._tag = info.tag  # shared by every ref with this tag
         self._info = info
+        self._digest = digest
         self._architecture = (
             architecture if architecture is _X86_64 else _architecture(architecture)
         )
         self._is_local = is_local
 
     @classmethod
-    def _from_fields(
-        cls, registry: str, name: str, tag: str, architecture: str, is_local: bool
+    def _from_fields(  # noqa: PLR0917 - pickle calls it with positional arguments
+        cls,
+        registry: str,
+        name: str,
+        tag: str,
+        architecture: str,
+        is_local: bool,
+        digest: str | None = None,
     ) -> ImageRef:
-        """Rebuild a ref from its fields (pickle); the tag is validated again."""
+        """Rebuild a ref from its fields (pickle); the tag and digest are checked again."""
         for what, text in (("registry", registry), ("name", name), ("tag", tag)):
             if not isinstance(text, str):
                 raise _type_error(what, "a str", text)
         canonical = f"{registry}/{name}:{tag}"
+        if digest is not None:
+            if not isinstance(digest, str):
+                raise _type_error("digest", "a str or None", digest)
+            canonical = f"{canonical}@{digest}"
+            reason = digest_error(digest)
+            if reason is not None:
+                raise _name_error(canonical, f"{reason}: {digest}")
         info = _tag_cache.get(tag)
         if info is None:
             info = _parse_tag(tag, canonical)
@@ -555,6 +580,7 @@ class ImageRef:
         new._name = name
         new._tag = info.tag
         new._info = info
+        new._digest = digest
         new._architecture = _architecture(architecture)
         new._is_local = is_local
         return new
@@ -592,14 +618,23 @@ class ImageRef:
         return self._info.tag_set
 
     @property
+    def digest(self) -> str | None:
+        """The content digest (``sha256:<hex>``) when the reference pins one, else None."""
+        return self._digest
+
+    @property
     def canonical(self) -> str:
-        """``registry/name:tag``."""
-        return f"{self._registry}/{self._name}:{self._tag}"
+        """``registry/name:tag``, then ``@digest`` when there is one."""
+        if self._digest is None:
+            return f"{self._registry}/{self._name}:{self._tag}"
+        return f"{self._registry}/{self._name}:{self._tag}@{self._digest}"
 
     @property
     def short(self) -> str:
-        """``name:tag``."""
-        return f"{self._name}:{self._tag}"
+        """``name:tag``, then ``@digest`` when there is one."""
+        if self._digest is None:
+            return f"{self._name}:{self._tag}"
+        return f"{self._name}:{self._tag}@{self._digest}"
 
     def to_dict(self) -> dict[str, Any]:
         """The parsed fields as a plain, JSON-ready dict.
@@ -618,6 +653,7 @@ class ImageRef:
             "short": self.short,
             "version": main,
             "platform_tags": dict(platform._data),
+            "digest": self._digest,
         }
 
     # -- aliases --------------------------------------------------------------
@@ -683,10 +719,11 @@ class ImageRef:
             and self._tag == other._tag
             and self._registry == other._registry
             and self._architecture == other._architecture
+            and self._digest == other._digest
         )
 
     def __hash__(self) -> int:
-        return hash((self._registry, self._name, self._tag, self._architecture))
+        return hash((self._registry, self._name, self._tag, self._architecture, self._digest))
 
     def __lt__(self, other: ImageRef) -> bool:
         # Sorting calls this ~10 times per ref, so the type check is the attribute
@@ -741,7 +778,14 @@ class ImageRef:
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             type(self)._from_fields,
-            (self._registry, self._name, self._tag, self._architecture, self._is_local),
+            (
+                self._registry,
+                self._name,
+                self._tag,
+                self._architecture,
+                self._is_local,
+                self._digest,
+            ),
         )
 
     def __copy__(self) -> Self:

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from ._digest import DIGEST_ALGORITHMS as _DIGEST_ALGORITHMS
+from ._digest import digest_error
 from ._grammar import (
-    GO_DIGEST,
-    LOWER_HEX,
     OCI_DIGEST,
     OCI_DOMAIN,
     OCI_IDENTIFIER,
@@ -73,7 +73,7 @@ DOCKER_HUB_API_HOST = "registry-1.docker.io"
 REPOSITORY_PATH_MAX = 255
 
 #: The digest algorithms accepted, each with the length of its hex encoding. Read-only.
-DIGEST_ALGORITHMS: Mapping[str, int] = MappingProxyType({"sha256": 64, "sha384": 96, "sha512": 128})
+DIGEST_ALGORITHMS: Mapping[str, int] = MappingProxyType(_DIGEST_ALGORITHMS)
 
 # The legacy name of Docker Hub ("the Docker Index"); normalised to docker.io.
 _LEGACY_DOCKER_HUB_DOMAIN = "index.docker.io"
@@ -92,9 +92,6 @@ _ERR_NAME_EMPTY = "repository name must have at least one component"
 _ERR_NAME_TOO_LONG = f"repository name must not be more than {REPOSITORY_PATH_MAX} characters"
 _ERR_TAG_FORMAT = "invalid tag format"
 _ERR_DIGEST_FORMAT = "invalid digest format"
-_ERR_CHECKSUM_FORMAT = "invalid checksum digest format"
-_ERR_CHECKSUM_LENGTH = "invalid checksum digest length"
-_ERR_CHECKSUM_UNSUPPORTED = "unsupported digest algorithm"
 
 
 def _type_error(what: str, got: object) -> ImageRefTypeError:
@@ -119,21 +116,6 @@ def _go_lower(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _digest_error(text: str) -> str | None:
-    """Why *text* is not a valid digest (go-digest's ``Digest.Validate``), or None."""
-    algorithm, colon, encoded = text.partition(":")
-    if not colon or not algorithm or not encoded:
-        return _ERR_CHECKSUM_FORMAT
-    size = DIGEST_ALGORITHMS.get(algorithm)
-    if size is None:
-        return _ERR_CHECKSUM_UNSUPPORTED if GO_DIGEST.fullmatch(text) else _ERR_CHECKSUM_FORMAT
-    if len(encoded) != size:
-        return _ERR_CHECKSUM_LENGTH
-    if LOWER_HEX.fullmatch(encoded) is None:
-        return _ERR_CHECKSUM_FORMAT
-    return None
-
-
 def parse_digest(text: str) -> tuple[str, str]:
     """Split a content digest into ``(algorithm, hex)``, checking it as go-digest does.
 
@@ -156,7 +138,7 @@ def parse_digest(text: str) -> tuple[str, str]:
     """
     if not isinstance(text, str):
         raise _type_error("a digest", text)
-    error = _digest_error(text)
+    error = digest_error(text)
     if error is not None:
         raise InvalidReference(error)
     algorithm, _, encoded = text.partition(":")
@@ -216,7 +198,7 @@ def _parse(text: str) -> _Fields:
         raise InvalidReference(_ERR_NAME_TOO_LONG)
     digest = fields[3]
     if digest is not None:
-        error = _digest_error(digest)
+        error = digest_error(digest)
         if error is not None:
             raise InvalidReference(error)
     return fields
