@@ -14,6 +14,7 @@ key, so ordering never raises (divergence D6): such text sorts before every PEP
 from __future__ import annotations
 
 from ._grammar import PEP440
+from ._memo import remember
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,10 +49,7 @@ def version_key(text: str) -> VersionKey:
     """The sort key of *text*; see the module docstring for the order it gives."""
     key = _cache.get(text)
     if key is None:
-        key = _compute_key(text)
-        if len(_cache) >= _CACHE_LIMIT:
-            _cache.clear()
-        _cache[text] = key
+        key = remember(_cache, text, _compute_key(text), _CACHE_LIMIT)
     return key
 
 
@@ -71,9 +69,7 @@ def order_bytes(text: str) -> bytes:
             found += _BARE_RELEASE_TAIL
         else:
             found = _encode(version_key(text))
-        if len(_bytes_cache) >= _CACHE_LIMIT:
-            _bytes_cache.clear()
-        _bytes_cache[text] = found
+        remember(_bytes_cache, text, found, _CACHE_LIMIT)
     return found
 
 

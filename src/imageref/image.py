@@ -29,6 +29,7 @@ from _thread import allocate_lock
 
 from ._digest import digest_error
 from ._grammar import NOT_PRINTABLE, is_ip_registry, is_tag_slug, split_platform_tag
+from ._memo import remember
 from ._pep440 import order_bytes
 from .errors import (
     ImageRefError,
@@ -187,10 +188,7 @@ _IP_CACHE_LIMIT = 1024
 def _ip_literal(text: str) -> bool:
     found = _ip_cache.get(text)
     if found is None:
-        found = is_ip_registry(text)
-        if len(_ip_cache) >= _IP_CACHE_LIMIT:
-            _ip_cache.clear()
-        _ip_cache[text] = found
+        found = remember(_ip_cache, text, is_ip_registry(text), _IP_CACHE_LIMIT)
     return found
 
 
@@ -396,10 +394,7 @@ def _parse_tag(tag: str, value: str) -> _Tag:
         raise InvalidImageTag(_show(tag), _show(value), reason)
     main, *platform = tag.split("-")
     info = _Tag(tag, main, PlatformTagSet._from_data(_platform_data(platform, value)))
-    if len(_tag_cache) >= _TAG_CACHE_LIMIT:
-        _tag_cache.clear()
-    _tag_cache[tag] = info
-    return info
+    return remember(_tag_cache, tag, info, _TAG_CACHE_LIMIT)
 
 
 def _order_key(info: _Tag) -> bytes:
