@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""(Re)write the seed corpora of the harnesses in this folder from the contract's
+examples and the recorded reference vectors (``tests/data/backendai_24_03_vectors.json``).
+
+    python fuzz/make_corpus.py
+
+Deterministic: the same inputs give the same files (named by the SHA-1 of their
+bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli}/`` only; other
+harnesses (``oci``) keep their own corpora. The byte layout of each seed is the one
+its harness reads (see ``_common.py``): a selector byte, then UTF-8 text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "fuzz" / "corpus"
+VECTORS = ROOT / "tests" / "data" / "backendai_24_03_vectors.json"
+PER_HARNESS = 48
+
+# (reference, selector): selector 0 = no known registries, 1 = the first path component
+# is known, 2 = ["*"], 5 = Docker Hub names known (see _common.CONFIG_NAMES).
+CONTRACT_EXAMPLES = [
+    ("myregistry.org/lua", 0),
+    ("myregistry.org/lua", 1),
+    ("myregistry.org:999/mybase/python:3.6-cuda9-ubuntu", 1),
+    ("127.0.0.1:5000/python:3.6-cuda9-ubuntu", 0),
+    ("[::1]:5000/python:3.6-cuda9-ubuntu", 0),
+    ("[212c:9cb9:eada:e57b:84c9:6a9:fbec:bdd2]:1024/python", 0),
+    ("[fe80::1%25eth0]:5000/python:3.6", 0),
+    ("::1/python:3.6-cuda9-ubuntu", 0),
+    ("docker.io/x:1", 5),
+    ("docker.io/x:1", 2),
+    ("foo:bar:baz", 0),
+    ("localhost:5000/python", 0),
+    ("c:gcc6.3-alpine3.8", 8 * 2),
+    ("a:!", 0),
+    ("127.0.0.1:5000/a:-x-", 0),
+    ("http://127.0.0.1:5000/xyz", 0),
+    ("//127.0.0.1:5000/xyz", 0),
+    ("python:", 0),
+    (":3.6", 0),
+    ("python:3.6--ubuntu", 0),
+    ("python:3.6-ubuntu-", 0),
+    ("python:3.6-py3-py3", 0),
+    ("lablup/python-tensorflow:1.5-py36-ubuntu16.04-cuda10.0", 0),
+    ("cr.backend.ai/stable/python:3.9-ubuntu20.04", 1),
+    ("python:3.6\n", 0),
+    ("/python", 0),
+    ("a//b", 0),
+    ("user@1.2.3.4/x", 0),
+    ("1.2.3.4:65536/x", 0),
+    ("python@sha256:" + "a" * 64, 0),
+]
+CONTRACT_PLATFORM_TAGS = [
+    "py36",
+    "ubuntu16.04",
+    "mkl2018.3",
+    "myplatform9b1",
+    "other",
+    "cuda_12",
+    "_a",
+    "x1y",
+    "1234",
+    "ubuntu.1",
+    "cuda11.3B",
+    "py3.6.post1",
+    "py36-py37",
+    "cuda9-ubuntu",
+]
+
+
+def _selector(known: Any) -> int:
+    if known is None:
+        return 0
+    if isinstance(known, dict):
+        return 3
+    return 2 if known == ["*"] else 1
+
+
+def _spread(items: list[Any], count: int) -> list[Any]:
+    if len(items) <= count:
+        return items
+    step = len(items) / count
+    return [items[int(i * step)] for i in range(count)]
+
+
+def _write(name: str, seeds: list[bytes]) -> None:
+    target = CORPUS / name
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for seed in dict.fromkeys(seeds):
+        (target / hashlib.sha1(seed).hexdigest()[:16]).write_bytes(seed)
+    print(f"fuzz/corpus/{name}: {len(list(target.iterdir()))} seeds")
+
+
+def main() -> None:
+    vectors: list[dict[str, Any]] = []
+    if VECTORS.exists():
+        vectors = json.loads(VECTORS.read_text(encoding="utf-8"))["parse"]
+    picked = _spread(vectors, PER_HARNESS - len(CONTRACT_EXAMPLES))
+    refs = CONTRACT_EXAMPLES + [(v["input"], _selector(v["known_registries"])) for v in picked]
+
+    _write("imageref", [bytes([selector]) + text.encode() for text, selector in refs])
+
+    groups = [refs[i : i + 4] for i in range(0, len(refs), 4)]
+    _write(
+        "parser",
+        [
+            bytes([group[0][1] | (i % 5) << 5]) + "\n".join(t for t, _ in group).encode()
+            for i, group in enumerate(groups)
+        ],
+    )
+
+    platform = list(CONTRACT_PLATFORM_TAGS)
+    for vector in _spread(vectors, 400):
+        tags = vector.get("result", {}).get("platform_tags")
+        if tags:
+            platform.append("-".join(key + version for key, version in tags))
+    platform = list(dict.fromkeys(platform))[:PER_HARNESS]
+    _write("platform_tags", [bytes([i & 1]) + text.encode() for i, text in enumerate(platform)])
+
+    lines = [text for text, _ in refs]
+    stdin = [
+        "\n".join(lines[i : i + 3]).encode() + (b"\n" if i % 2 else b"")
+        for i in range(0, len(lines), 3)
+    ] + [b"", b"\n\n", b"python\r\n\r\n", b"\xff\xfe\n", b" python \n", b'a"b\\c:1\n']
+    # The first byte picks the options (see fuzz_cli.options): vary it over the seeds.
+    _write("cli", [bytes([(i * 37) & 0x7F]) + seed for i, seed in enumerate(stdin)])
+
+
+if __name__ == "__main__":
+    main()
