@@ -167,3 +167,19 @@ def test_order_bytes_of_bare_releases_match_general_encoding() -> None:
     for text in [*_strings("019.v", 5), "3.6", "20.04", "1.10", "00.01", "1.0.0", "300.1"]:
         _pep440._bytes_cache.clear()
         assert _pep440.order_bytes(text) == _pep440._encode(_pep440._pattern_key(text)), text
+
+
+def test_printable_screen_matches_pattern() -> None:
+    # The constructor screens with str methods (isascii, isprintable, no space); the
+    # rule it stands for is PRINTABLE (divergence D1).
+    from imageref import ImageRef, ImageRefError  # noqa: PLC0415
+
+    for code in [*range(0x3000), 0xD800, 0xFEFF, 0x1F600, 0x10FFFF]:
+        text = "a" + chr(code)
+        try:
+            ImageRef(text)
+        except ImageRefError as exc:
+            screened = "printable ASCII without spaces" in str(exc)
+        else:
+            screened = False
+        assert screened == (_grammar.PRINTABLE.fullmatch(text) is None), hex(code)

@@ -40,7 +40,6 @@ __all__ = [
     "OCI_TAG",
     "PEP440",
     "PLATFORM_TAG",
-    "PLATFORM_VERSION",
     "PRINTABLE",
     "TAG_SLUG",
     "is_ip_registry",
@@ -196,7 +195,6 @@ def _compile(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
 PRINTABLE = _compile(_PRINTABLE)
 NOT_PRINTABLE = _compile(_NOT_PRINTABLE)
 TAG_SLUG = _compile(_TAG_SLUG)
-PLATFORM_VERSION = _compile(_PLATFORM_VERSION)
 PLATFORM_TAG = _compile(_PLATFORM_TAG)
 IP_REGISTRY = _compile(_IP_REGISTRY)
 PEP440 = _compile(_PEP440, ignore_case=True)
