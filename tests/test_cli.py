@@ -436,6 +436,17 @@ def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
                 proc.stderr.close()
 
 
+def _bash(script: str) -> subprocess.CompletedProcess[bytes]:
+    """Run a bash *script* in which ``$PY`` is this test's Python interpreter."""
+    return subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        timeout=TIMEOUT,
+        env={**os.environ, "PY": sys.executable},
+        check=True,
+    )
+
+
 def test_broken_pipe_in_a_shell_pipeline(tmp_path: Path) -> None:
     script = (
         'yes python:3.6 | head -n 100000 | "$PY" -m imageref parse - | head -n 2;'
@@ -443,13 +454,7 @@ def test_broken_pipe_in_a_shell_pipeline(tmp_path: Path) -> None:
         ' "$PY" -m imageref aliases lablup/python-tensorflow:1.5-py36-ubuntu16.04-cuda10.0'
         ' | head -n 1; echo "status ${PIPESTATUS[0]}"'
     )
-    proc = subprocess.run(
-        ["bash", "-c", script],
-        capture_output=True,
-        timeout=TIMEOUT,
-        env={**os.environ, "PY": sys.executable},
-        check=True,
-    )
+    proc = _bash(script)
     out = lines(proc.stdout)
     assert out[:2] == [expected_json("python:3.6")] * 2
     assert out[2] in {"status 141", "status 0"}  # 0 only if all fit in the pipe first
@@ -1002,13 +1007,7 @@ def test_closed_standard_streams() -> None:
         ' "$PY" -m imageref validate - <&- 2>/dev/null; echo "validate - <&- $?";'
         ' "$PY" -m imageref parse "bad:!" 2>&- | head -c 9; echo " 2>&- ${PIPESTATUS[0]}"'
     )
-    proc = subprocess.run(
-        ["bash", "-c", script],
-        capture_output=True,
-        timeout=TIMEOUT,
-        env={**os.environ, "PY": sys.executable},
-        check=True,
-    )
+    proc = _bash(script)
     assert lines(proc.stdout) == [
         "parse >&- 0",
         "--version >&- 0",
