@@ -57,3 +57,8 @@ class IncomparableImages(ImageRefError, ValueError):
 
 class ImageRefTypeError(ImageRefError, TypeError):
     """An argument has the wrong type (for instance a reference that is not a ``str``)."""
+
+
+def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
+    """``<what> must be <expected>, not <type>``: the one wording of every type error."""
+    return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")

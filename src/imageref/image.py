@@ -37,6 +37,7 @@ from .errors import (
     IncomparableImages,
     InvalidImageName,
     InvalidImageTag,
+    _type_error,
 )
 
 TYPE_CHECKING = False
@@ -136,10 +137,6 @@ def _unprintable_error(value: str) -> InvalidImageName:
         value,
         f"{kind} {char!r} at index {found.start()}; a reference is printable ASCII without spaces",
     )
-
-
-def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
-    return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")
 
 
 def _screen_error(value: object, text: str | None = None) -> ImageRefError:

@@ -45,7 +45,7 @@ from ._grammar import (
     OCI_PATH_COMPONENT,
     OCI_TAG,
 )
-from .errors import ImageRefTypeError, InvalidReference
+from .errors import ImageRefTypeError, InvalidReference, _type_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -94,10 +94,6 @@ _ERR_TAG_FORMAT = "invalid tag format"
 _ERR_DIGEST_FORMAT = "invalid digest format"
 
 
-def _type_error(what: str, got: object) -> ImageRefTypeError:
-    return ImageRefTypeError(f"{what} must be a str, not {type(got).__name__}")
-
-
 def _go_lower(text: str) -> str:
     """*text* lowercased as Go's ``strings.ToLower`` does.
 
@@ -137,7 +133,7 @@ def parse_digest(text: str) -> tuple[str, str]:
     imageref.errors.InvalidReference: invalid checksum digest length
     """
     if not isinstance(text, str):
-        raise _type_error("a digest", text)
+        raise _type_error("a digest", "a str", text)
     error = digest_error(text)
     if error is not None:
         raise InvalidReference(error)
@@ -263,7 +259,7 @@ class Reference:
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
-            raise _type_error("a reference", text)
+            raise _type_error("a reference", "a str", text)
         self._domain, self._path, self._tag, self._digest = _parse_normalized(text)
 
     @classmethod
@@ -352,7 +348,7 @@ class Reference:
         'docker.io/library/python:3.12'
         """
         if not isinstance(tag, str):
-            raise _type_error("a tag", tag)
+            raise _type_error("a tag", "a str", tag)
         if OCI_TAG.fullmatch(tag) is None:
             raise InvalidReference(_ERR_TAG_FORMAT)
         return Reference._from_fields(self._domain, self._path, tag, self._digest)
@@ -366,7 +362,7 @@ class Reference:
         every :class:`Reference` prints as text that parses back to it.
         """
         if not isinstance(digest, str):
-            raise _type_error("a digest", digest)
+            raise _type_error("a digest", "a str", digest)
         if OCI_DIGEST.fullmatch(digest) is None:
             raise InvalidReference(_ERR_DIGEST_FORMAT)
         parse_digest(digest)
