@@ -139,6 +139,12 @@ def _unprintable_error(value: str) -> InvalidImageName:
     )
 
 
+def _digest_failure(value: str, digest: str) -> InvalidImageName | None:
+    """The error for *value* when its *digest* breaks go-digest's rules, else None."""
+    reason = digest_error(digest)
+    return None if reason is None else _name_error(value, f"{reason}: {digest}")
+
+
 def _screen_error(value: object, text: str | None = None) -> ImageRefError:
     """The error for a *value* that failed the constructor's one-line screen.
 
@@ -480,9 +486,9 @@ class ImageRef:
         digest = None
         if "@" in value:
             text, _, digest = value.partition("@")
-            reason = digest_error(digest)
-            if reason is not None:
-                raise _name_error(value, f"{reason}: {digest}")
+            failure = _digest_failure(value, digest)
+            if failure is not None:
+                raise failure
         # 2. registry (the Docker Hub prefixing rule is only looked at if needed)
         prefix: bool | None
         if "/" not in text:
@@ -561,9 +567,9 @@ class ImageRef:
             if not isinstance(digest, str):
                 raise _type_error("digest", "a str or None", digest)
             canonical = f"{canonical}@{digest}"
-            reason = digest_error(digest)
-            if reason is not None:
-                raise _name_error(canonical, f"{reason}: {digest}")
+            failure = _digest_failure(canonical, digest)
+            if failure is not None:
+                raise failure
         info = _tag_cache.get(tag)
         if info is None:
             info = _parse_tag(tag, canonical)
