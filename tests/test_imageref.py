@@ -23,6 +23,7 @@ from imageref import (
     default_registry,
     default_repository,
     docker_api_arch_aliases,
+    image,
     is_known_registry,
 )
 
@@ -623,6 +624,52 @@ def test_order_by_platform_versions_then_count() -> None:
     # An empty version on either side does not decide.
     a, b = _refs("3.6-cuda-py3", "3.6-cuda9-py2")
     assert b < a
+
+
+def test_order_platform_keys_in_different_orders() -> None:
+    # The first key of the left side that both have, with versions, decides...
+    a, b = _refs("3.6-py36-cuda9-ubuntu16.04", "3.6-py38-ubuntu20.04")
+    assert a < b
+    assert not b < a
+    # ... skipping keys the other lacks and versions that are equal as versions ...
+    a, b = _refs("3.6-cuda9-py3.10-ubuntu16.04", "3.6-ubuntu18.04-py3.10.0-rocm5")
+    assert a < b  # py equal as versions; ubuntu 16.04 < 18.04 decides
+    assert not b < a
+    a, b = _refs("3.6-x1-y2-z3", "3.6-z1-y2-x1")
+    assert not a < b  # x and y are equal; z: 3 > 1
+    assert b < a  # b's order: z decides first
+    # ... else the one with more platform tags is less.
+    a, b = _refs("3.6-py36-ubuntu16.04-gpu", "3.6-ubuntu16.04-py36")
+    assert a < b
+    assert not b < a
+    a, b = _refs("3.6-cuda9-ubuntu", "3.6-py36")  # no versioned key in common
+    assert a < b
+    assert not b < a
+
+
+def test_order_does_not_depend_on_what_was_compared_before() -> None:
+    tags = ["3.6-py36-cuda9", "3.6-cuda10-py36", "3.6-py37", "3.6-py36-cuda9-ubuntu"]
+    first = [[ImageRef(f"x:{t}") < ImageRef(f"x:{u}") for u in tags] for t in tags]
+    image._tag_cache.clear()
+    image._key_sequences.clear()
+    fresh = [ImageRef(f"x:{t}") for t in tags]
+    again = []
+    for t in tags:
+        image._key_sequences.clear()  # equal key sequences, no longer one object
+        again.append([ImageRef(f"x:{t}") < ref for ref in fresh])
+    assert again == first
+
+
+def test_order_with_an_object_that_looks_like_a_ref() -> None:
+    class Impostor:
+        _name = "lablup/python"
+
+    ref = ImageRef("python:3.6")
+    with pytest.raises(ImageRefTypeError, match="is not supported"):
+        ref < Impostor()  # type: ignore[operator]  # noqa: B015
+    Impostor._name = "lablup/other"
+    with pytest.raises(ImageRefTypeError, match="is not supported"):
+        ref < Impostor()  # type: ignore[operator]  # noqa: B015
 
 
 def test_order_needs_same_name() -> None:

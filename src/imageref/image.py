@@ -42,9 +42,15 @@ from .errors import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
 
     from typing_extensions import Self
+
+    # Picks some of a tag's platform versions (an operator.itemgetter).
+    _Pick: TypeAlias = Callable[[tuple[bytes, ...]], object]
+    # See _alignment.
+    _Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
 
 __all__ = [
     "ImageRef",
@@ -161,6 +167,14 @@ def _screen_error(value: object, text: str | None = None) -> ImageRefError:
     if "://" in text or text.startswith("//"):
         return _name_error(value, "a URL scheme or '//' is not part of an image reference")
     return _name_error(value, "empty path component")  # a leading, trailing or double "/"
+
+
+def _incomparable(ref: ImageRef, other: object) -> ImageRefError:
+    if not isinstance(other, ImageRef):
+        return _order_type_error("<", other)
+    return IncomparableImages(
+        f"only images with the same name compare: {ref._name!r} vs {other._name!r}"
+    )
 
 
 def _order_type_error(op: str, other: object) -> ImageRefTypeError:
@@ -349,12 +363,16 @@ class PlatformTagSet(Mapping[str, str]):
 class _Tag:
     """What one tag parses to; every ref with that tag shares it (see ``_tag_cache``).
 
-    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)``. ``order_key``
-    (the main version's :func:`version_key` as :func:`order_bytes`, which compare in
-    one ``memcmp``), ``platform_order`` (the same for each platform tag that has a
-    version) and ``alias_options`` (per platform tag, the ways an alias may spell
-    it) are filled in the first time ``<`` or ``generate_aliases`` needs them, and
-    never change after that.
+    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)``. The fields
+    used for ordering and aliases are filled in the first time ``<`` or
+    ``generate_aliases`` needs them, and never change after that:
+
+    - ``order_key``: the main version's :func:`version_key` as :func:`order_bytes`,
+      so that two keys compare in one ``memcmp``;
+    - ``platform_keys`` (a :class:`_KeySequence`, shared by every tag whose platform
+      keys with a version come in the same order) and ``platform_orders`` (the
+      :func:`order_bytes` of those versions, in the same order);
+    - ``alias_options``: per platform tag, the ways an alias may spell it.
     """
 
     __slots__ = (
@@ -362,7 +380,8 @@ class _Tag:
         "data",
         "main",
         "order_key",
-        "platform_order",
+        "platform_keys",
+        "platform_orders",
         "tag",
         "tag_set",
     )
@@ -373,8 +392,23 @@ class _Tag:
         self.tag_set = (main, platform)
         self.data = platform._data
         self.order_key: bytes | None = None
-        self.platform_order: dict[str, bytes] | None = None
+        self.platform_keys: _KeySequence | None = None
+        self.platform_orders: tuple[bytes, ...] = ()
         self.alias_options: list[list[str]] | None = None
+
+
+class _KeySequence:
+    """The platform keys that have a version, in tag order, shared by equal sequences.
+
+    ``alignments`` remembers, per other sequence, how to pick the versions of the
+    keys both have (see :func:`_alignment`).
+    """
+
+    __slots__ = ("alignments", "keys")
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self.keys = keys
+        self.alignments: dict[_KeySequence, _Alignment] = {}
 
 
 # Parsed tags by tag text. A deployment uses few distinct tags, so most
@@ -407,9 +441,50 @@ def _order_key(info: _Tag) -> bytes:
     return key
 
 
-def _platform_order(data: dict[str, str]) -> dict[str, bytes]:
-    """Platform key -> :func:`order_bytes` of its version, for keys with a version."""
-    return {key: order_bytes(ver) for key, ver in data.items() if ver}
+# Key sequences by their keys, so that tags with the same versioned platform keys in
+# the same order share one _KeySequence and ``<`` can tell so by identity. Bounded.
+_key_sequences: dict[tuple[str, ...], _KeySequence] = {}
+_KEY_SEQUENCES_LIMIT = 1024
+_ALIGNMENTS_LIMIT = 256
+
+
+def _platform_order(info: _Tag) -> _KeySequence:
+    """Fill in *info*'s ``platform_keys`` and ``platform_orders`` (once); return the first."""
+    order = {key: order_bytes(ver) for key, ver in info.data.items() if ver}
+    keys = tuple(order)
+    sequence = _key_sequences.get(keys)
+    if sequence is None:
+        sequence = remember(_key_sequences, keys, _KeySequence(keys), _KEY_SEQUENCES_LIMIT)
+    info.platform_orders = tuple(order.values())
+    info.platform_keys = sequence
+    return sequence
+
+
+def _alignment(mine: _KeySequence, theirs: _KeySequence) -> _Alignment:
+    """How to compare the platform versions of tags with key sequences *mine*, *theirs*.
+
+    ``<`` looks at *mine*'s keys in order, skipping those *theirs* lacks, so what
+    matters are the keys both have, in *mine*'s order. The answer is ``()`` when
+    there is none; else the positions of the first such key in each side's
+    ``platform_orders``, and two getters that pick the versions of the others (so
+    that the first pair that differs decides, as in a tuple comparison), or
+    ``None`` when there are no others.
+    """
+    position = {key: index for index, key in enumerate(theirs.keys)}
+    pairs = [(index, position[key]) for index, key in enumerate(mine.keys) if key in position]
+    found: _Alignment = ()
+    if len(pairs) == 1:
+        found = (*pairs[0], None, None)
+    elif pairs:
+        from operator import itemgetter  # noqa: PLC0415 - rarely needed
+
+        rest = pairs[1:]
+        found = (
+            *pairs[0],
+            itemgetter(*[a for a, _ in rest]),
+            itemgetter(*[b for _, b in rest]),
+        )
+    return remember(mine.alignments, theirs, found, _ALIGNMENTS_LIMIT)
 
 
 def _alias_options(data: dict[str, str]) -> list[list[str]]:
@@ -724,40 +799,61 @@ class ImageRef:
         return hash((self._registry, self._name, self._tag, self._architecture, self._digest))
 
     def __lt__(self, other: ImageRef) -> bool:
-        # Sorting calls this ~10 times per ref, so the type check is the attribute
-        # lookup itself (an AttributeError), not an isinstance() call.
+        # Sorting calls this ~9 times per ref: the common case (main versions whose
+        # keys differ) is two attribute reads per side and one or two ``memcmp``. The
+        # type check is the attribute lookup itself (an AttributeError), and a key not
+        # computed yet (None) shows up as the TypeError of comparing it.
         try:
-            name = other._name
+            if self._name != other._name:
+                raise _incomparable(self, other)
+            mine = self._info
             theirs = other._info
-        except AttributeError:
-            raise _order_type_error("<", other) from None
-        if self._name != name:
-            if not isinstance(other, ImageRef):
-                raise _order_type_error("<", other)
-            raise IncomparableImages(
-                f"only images with the same name compare: {self._name!r} vs {name!r}"
-            )
-        mine = self._info
-        if mine.main != theirs.main:
             order_a = mine.order_key
             order_b = theirs.order_key
-            if order_a is None or order_b is None:  # a key not computed yet: once per tag
-                return _order_key(mine) < _order_key(theirs)
-            return order_a < order_b
-        if mine is theirs or mine.tag == theirs.tag:  # the same tag: neither is less
-            return False
-        # The same main version: the first platform tag both have, with versions
-        # that differ as versions, decides; else the one with more platform tags is less.
-        platform_a = mine.platform_order
-        if platform_a is None:
-            platform_a = mine.platform_order = _platform_order(mine.data)
-        platform_b = theirs.platform_order
-        if platform_b is None:
-            platform_b = theirs.platform_order = _platform_order(theirs.data)
-        for key, order_a in platform_a.items():
-            order_b = platform_b.get(key)
-            if order_b is not None and order_a != order_b:
+            if order_a < order_b:  # type: ignore[operator]
+                return True
+            if order_a != order_b:
+                return False
+        except AttributeError:
+            raise _order_type_error("<", other) from None
+        except TypeError as error:  # an order key not computed yet: once per tag
+            if isinstance(error, ImageRefError):  # from _incomparable
+                raise
+            order_a = _order_key(mine)
+            order_b = _order_key(theirs)
+            if order_a != order_b:
                 return order_a < order_b
+        # Equal keys: different texts of one version (1.0, 1.0.0) are neither less;
+        # for the same main version, the first platform tag both have, with versions
+        # that differ as versions, decides; else the one with more platform tags is less.
+        if mine is theirs or mine.main != theirs.main:
+            return False
+        keys_a = mine.platform_keys
+        if keys_a is None:
+            keys_a = _platform_order(mine)
+        keys_b = theirs.platform_keys
+        if keys_b is None:
+            keys_b = _platform_order(theirs)
+        if keys_a is keys_b:  # the same keys in the same order: the first that differs
+            orders_a: object = mine.platform_orders
+            orders_b: object = theirs.platform_orders
+        else:
+            align = keys_a.alignments.get(keys_b)
+            if align is None:
+                align = _alignment(keys_a, keys_b)
+            if not align:
+                return len(mine.data) > len(theirs.data)
+            first_a, first_b, pick_a, pick_b = align
+            orders_a = mine.platform_orders[first_a]
+            orders_b = theirs.platform_orders[first_b]
+            if orders_a != orders_b:
+                return orders_a < orders_b
+            if pick_a is None or pick_b is None:
+                return len(mine.data) > len(theirs.data)
+            orders_a = pick_a(mine.platform_orders)
+            orders_b = pick_b(theirs.platform_orders)
+        if orders_a != orders_b:
+            return orders_a < orders_b  # type: ignore[operator,no-any-return]
         return len(mine.data) > len(theirs.data)
 
     def __gt__(self, other: ImageRef) -> bool:
