@@ -48,7 +48,7 @@ if os.environ.get("IMAGEREF_COLD_CACHES") == "1":
     _CACHES = [
         table
         for module, names in (
-            (image, ("_ip_cache", "_key_sequences", "_tag_cache")),
+            (image, ("_head_cache", "_ip_cache", "_key_sequence_cache", "_tag_cache")),
             (_pep440, ("_cache", "_bytes_cache")),
         )
         for name in names

@@ -10,9 +10,12 @@ matter, and over random longer ones.
 from __future__ import annotations
 
 import itertools
+import json
 import random
+from pathlib import Path
+from typing import Any
 
-from imageref import _grammar, _pep440
+from imageref import ImageRef, _grammar, _pep440, image
 
 
 def _strings(alphabet: str, max_len: int) -> list[str]:
@@ -183,3 +186,95 @@ def test_printable_screen_matches_pattern() -> None:
         else:
             screened = False
         assert screened == (_grammar.PRINTABLE.fullmatch(text) is None), hex(code)
+
+
+# --- ImageRef's cached path against the step-by-step parse ----------------------------------
+#
+# ImageRef.__init__ answers a plain ``head:tag`` from two caches (image._head_cache and
+# image._tag_cache) and sends everything else, every error included, through
+# image._parse. Both must give the same answer for every input, whatever the caches
+# hold: empty, filled by this very input, or filled by other inputs.
+
+
+def _outcome(call: Any, value: str, known: Any) -> tuple[Any, ...]:
+    try:
+        ref = call(value, known)
+    except (ValueError, TypeError) as exc:
+        return (type(exc), str(exc))
+    if isinstance(ref, ImageRef):
+        return (ref.registry, ref.name, ref.tag, ref.digest, ref.tag_set)
+    registry, name, info, digest = ref
+    return (registry, name, info.tag, digest, info.tag_set)
+
+
+def _clear() -> None:
+    image._head_cache.clear()
+    image._tag_cache.clear()
+    image._ip_cache.clear()
+
+
+def _known(spec: Any) -> Any:
+    if isinstance(spec, dict):
+        return {name: f"https://{name}" for name in spec["mapping"]}
+    return spec
+
+
+_VECTORS = json.loads((Path(__file__).parent / "data" / "backendai_24_03_vectors.json").read_text())
+_CONFIGS = [None, ["*"], ["cr.backend.ai", "docker.io", "127.0.0.1:5000"], frozenset({"a.io"})]
+
+
+def _cases() -> list[tuple[str, Any]]:
+    cases = [(case["input"], _known(case["known_registries"])) for case in _VECTORS["parse"]]
+    extra = [case["input"] for case in _VECTORS["parse"][:400]] + [
+        "python",
+        "python:3.6",
+        "index.docker.io/python:3.6",
+        "docker.io/python:3.6",
+        "registry-1.docker.io/python:3.6",
+        "cr.backend.ai/python:3.6",
+        "cr.backend.ai/stable/python:3.6-ubuntu",
+        "127.0.0.1:5000/python:3.6",
+        "127.0.0.1:5000/python",
+        "[::1]:5000/a/b:latest",
+        "reg:5000/a:b/c",
+        "a.io/b:c:1.0",
+        "a/:1",
+        "a//b:1",
+        "/a:1",
+        "a/:",
+        ":1",
+        "a:",
+        "a:3.6-",
+        "a:3.6--x",
+        "a:3.6-py36-py37",
+        "a b:1",
+        "a:1 2",
+        "a:1@sha256:" + "0" * 64,
+    ]
+    return cases + [(value, known) for value in extra for known in _CONFIGS]
+
+
+def test_cached_path_agrees_with_parse_from_cold_caches() -> None:
+    for value, known in _cases():
+        want = _outcome(image._parse, value, known)
+        _clear()
+        assert _outcome(ImageRef, value, known) == want, (value, known)  # learns
+        assert _outcome(ImageRef, value, known) == want, (value, known)  # cached
+
+
+def test_cached_path_agrees_with_parse_whatever_came_before() -> None:
+    _clear()
+    for _ in range(2):  # the second pass starts with every cache filled by the first
+        for value, known in _cases():
+            want = _outcome(image._parse, value, known)
+            assert _outcome(ImageRef, value, known) == want, (value, known)
+
+
+def test_cached_heads_are_shared_and_bounded() -> None:
+    _clear()
+    a = ImageRef("cr.backend.ai/stable/python:3.6", ["cr.backend.ai"])
+    b = ImageRef("cr.backend.ai/stable/python:3.7", ["cr.backend.ai"])
+    assert a.name is b.name  # one string for every ref with this head
+    for i in range(image._HEAD_CACHE_LIMIT + 10):
+        ImageRef(f"python{i}:3.6")
+    assert len(image._head_cache) <= image._HEAD_CACHE_LIMIT

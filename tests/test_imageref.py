@@ -651,11 +651,11 @@ def test_order_does_not_depend_on_what_was_compared_before() -> None:
     tags = ["3.6-py36-cuda9", "3.6-cuda10-py36", "3.6-py37", "3.6-py36-cuda9-ubuntu"]
     first = [[ImageRef(f"x:{t}") < ImageRef(f"x:{u}") for u in tags] for t in tags]
     image._tag_cache.clear()
-    image._key_sequences.clear()
+    image._key_sequence_cache.clear()
     fresh = [ImageRef(f"x:{t}") for t in tags]
     again = []
     for t in tags:
-        image._key_sequences.clear()  # equal key sequences, no longer one object
+        image._key_sequence_cache.clear()  # equal key sequences, no longer one object
         again.append([ImageRef(f"x:{t}") < ref for ref in fresh])
     assert again == first
 

@@ -40,6 +40,7 @@ from imageref import (
     arch_name_aliases,
     default_registry,
     default_repository,
+    image,
     is_known_registry,
 )
 from imageref._pep440 import is_pep440, order_bytes, version_key
@@ -367,6 +368,39 @@ def test_totality_every_str_parses_or_raises_a_package_error(
     else:
         assert isinstance(error, (InvalidImageName, InvalidImageTag))
         assert isinstance(error, ValueError)
+
+
+def _parse_outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
+    try:
+        got = call()
+    except ImageRefError as exc:
+        return (type(exc), str(exc))
+    if isinstance(got, ImageRef):
+        return (got.registry, got.name, got.tag, got.digest, got.tag_set)
+    registry, name, info, digest = got
+    return (registry, name, info.tag, digest, info.tag_set)
+
+
+@given(
+    value_config=value_and_config(),
+    before=st.lists(gen.reference_text(), max_size=4),
+    cold=st.booleans(),
+)
+def test_cached_constructor_path_agrees_with_step_by_step_parse(
+    value_config: tuple[str, Any], before: list[str], cold: bool
+) -> None:
+    # ImageRef() answers plain head:tag inputs from its head and tag caches and
+    # sends the rest through image._parse; whatever the caches hold (nothing, this
+    # input, inputs sharing its head or tag), the answers must be _parse's.
+    value, known = value_config
+    if cold:
+        image._head_cache.clear()
+        image._tag_cache.clear()
+    for other in [*before, *(f"{value.rpartition(':')[0]}:{tag}" for tag in ("1", "x y"))]:
+        raised(lambda other=other: ImageRef(other, known))  # type: ignore[misc]
+    want = _parse_outcome(lambda: image._parse(value, known))
+    assert _parse_outcome(lambda: ImageRef(value, known)) == want
+    assert _parse_outcome(lambda: ImageRef(value, known)) == want
 
 
 @given(value=gen.non_str_values(), known=configs)

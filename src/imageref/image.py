@@ -1,6 +1,7 @@
 """Backend.AI-style image references: ``ImageRef``, ``PlatformTagSet`` and friends.
 
-A string becomes an :class:`ImageRef` in four steps, all in ``ImageRef.__init__``:
+A string becomes an :class:`ImageRef` in four steps, written out in order in
+``_parse``:
 
 1. *screen*: the type, printable ASCII (D1), a valid ``@digest`` if there is one
    (split off; the rest of the steps read what is before it), no scheme, no empty
@@ -12,6 +13,12 @@ A string becomes an :class:`ImageRef` in four steps, all in ``ImageRef.__init__`
    prefix the default repository to single-component Docker Hub names;
 4. *tag set*: the tag is a slug; its first ``-`` piece is the main version and
    the others are platform tags (:class:`PlatformTagSet`).
+
+``ImageRef.__init__`` skips them for the common case, a plain ``head:tag`` whose
+head (everything before the tag) and tag were both seen before: it splits at the
+last ``:`` and looks both parts up in ``_head_cache`` and ``_tag_cache``, which
+only ever hold parts that passed every check, with their results. Whatever the
+caches hold, the answer is ``_parse``'s (``tests/test_fast_paths.py``).
 
 The patterns live in :mod:`imageref._grammar`; the behaviour contract is
 Backend.AI 24.03's ``ai.backend.common.docker`` (see ``docs/compatibility.md``).
@@ -49,6 +56,8 @@ if TYPE_CHECKING:
 
     # Picks some of a tag's platform versions (an operator.itemgetter).
     _Pick: TypeAlias = Callable[[tuple[bytes, ...]], object]
+    # See _head_cache.
+    _Head: TypeAlias = tuple[str, str, str | None, str, str]
     # See _alignment.
     _Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
 
@@ -443,8 +452,8 @@ def _order_key(info: _Tag) -> bytes:
 
 # Key sequences by their keys, so that tags with the same versioned platform keys in
 # the same order share one _KeySequence and ``<`` can tell so by identity. Bounded.
-_key_sequences: dict[tuple[str, ...], _KeySequence] = {}
-_KEY_SEQUENCES_LIMIT = 1024
+_key_sequence_cache: dict[tuple[str, ...], _KeySequence] = {}
+_KEY_SEQUENCE_CACHE_LIMIT = 1024
 _ALIGNMENTS_LIMIT = 256
 
 
@@ -452,9 +461,11 @@ def _platform_order(info: _Tag) -> _KeySequence:
     """Fill in *info*'s ``platform_keys`` and ``platform_orders`` (once); return the first."""
     order = {key: order_bytes(ver) for key, ver in info.data.items() if ver}
     keys = tuple(order)
-    sequence = _key_sequences.get(keys)
+    sequence = _key_sequence_cache.get(keys)
     if sequence is None:
-        sequence = remember(_key_sequences, keys, _KeySequence(keys), _KEY_SEQUENCES_LIMIT)
+        sequence = remember(
+            _key_sequence_cache, keys, _KeySequence(keys), _KEY_SEQUENCE_CACHE_LIMIT
+        )
     info.platform_orders = tuple(order.values())
     info.platform_keys = sequence
     return sequence
@@ -509,6 +520,146 @@ def _architecture(architecture: str) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------
+
+
+# What the part of a reference before its tag (its *head*) resolves to, by head
+# text: (registry, name) when known_registries is None, then the first path
+# component (None when the head has none, so no registry list can change the
+# answer), and the name when that component is a listed registry, and when any
+# registry is allowed (["*"]). Only heads that pass the screen and the path rules
+# are kept, so a hit needs no more checking. Bounded: cleared when full.
+_head_cache: dict[str, _Head] = {}
+_HEAD_CACHE_LIMIT = 4096
+
+
+def _resolve_head(head: str) -> _Head | None:
+    """*head*'s entry for ``_head_cache`` (remembered), or None if it breaks a rule."""
+    if (
+        not head
+        or not head.isascii()
+        or not head.isprintable()
+        or " " in head
+        or "@" in head
+        or head[0] == "/"
+        or head[-1] == "/"
+        or "//" in head
+    ):
+        return None  # _parse says which rule
+    split: _Head
+    if "/" not in head:
+        name = f"{default_repository}/{head}"
+        split = (default_registry, name, None, name, name)
+    else:
+        first, _, rest = head.partition("/")
+        hub_name = rest if "/" in rest else f"{default_repository}/{rest}"
+        if first == default_registry:
+            split = (first, hub_name, first, hub_name, hub_name)
+        else:
+            is_hub = first == _DOCKER_HUB or first.endswith(_DOCKER_HUB_SUFFIX)
+            known_name = hub_name if is_hub else rest
+            if first[0] in _IP_FIRST_CHARS and _ip_literal(first):
+                split = (first, rest, first, known_name, rest)
+            else:
+                split = (default_registry, head, first, known_name, rest)
+    return remember(_head_cache, head, split, _HEAD_CACHE_LIMIT)
+
+
+def _learn(
+    value: str, head: str, tag: str, info: _Tag | None, split: _Head | None
+) -> tuple[_Tag | None, _Head | None]:
+    """Fill in what the caches lacked for ``head:tag``; (None, None) to go through _parse.
+
+    The tag is only parsed here when the head is valid and the tag is a slug: then
+    no earlier rule can fail, and the only errors left are the tag's own, the same
+    that _parse would raise.
+    """
+    if split is None:
+        split = _resolve_head(head)
+        if split is None:
+            return None, None
+    if info is None:
+        if not is_tag_slug(tag):
+            return None, None
+        info = _parse_tag(tag, value)
+    return info, split
+
+
+def _parse(  # noqa: PLR0915 - the four steps in one function, in the order of their errors
+    value: object, known_registries: KnownRegistries
+) -> tuple[str, str, _Tag, str | None]:
+    """The four steps of the module docstring, in order: (registry, name, tag, digest).
+
+    Every input that is not a plain ``name:tag`` whose parts were seen before ends
+    up here (``ImageRef.__init__`` handles those), and so does every error, so the
+    first rule an input breaks is the one its error names. *known_registries* has
+    been checked by the caller.
+    """
+    # 1. screen: one pass per check; which error it is is worked out off the path.
+    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
+        raise _screen_error(value)
+    # ... then split off "@digest" and check it; the other steps read *text*.
+    text = value
+    digest = None
+    if "@" in value:
+        text, _, digest = value.partition("@")
+        failure = _digest_failure(value, digest)
+        if failure is not None:
+            raise failure
+    # 2. registry (the Docker Hub prefixing rule is only looked at if needed)
+    prefix: bool | None
+    if "/" not in text:
+        registry = default_registry
+        path = text
+        prefix = True
+    else:
+        first, _, path = text.partition("/")
+        if not first or text[-1] == "/" or "//" in text:
+            raise _screen_error(value, text)  # an empty path component, or a scheme
+        try:
+            known_hit = known_registries is not None and first in known_registries
+        except TypeError:
+            _check_known(known_registries)
+            raise
+        if first == default_registry:
+            registry = first
+            prefix = True
+        elif known_hit:
+            registry = first
+            prefix = None  # on for docker.io and *.docker.io: looked at if needed
+        elif first[0] in _IP_FIRST_CHARS and (_ip_cache.get(first) or _ip_literal(first)):
+            registry = first
+            prefix = False  # an IP literal is never Docker Hub
+        elif known_registries is not None and known_registries == _WILDCARD:
+            registry = first
+            prefix = False
+        else:
+            registry = default_registry
+            path = text
+            prefix = True
+    # 3. name and tag
+    name, colon, tag = path.rpartition(":")
+    if not colon:
+        if not path:
+            raise _name_error(value, "empty image name")
+        name = path
+        tag = "latest"
+    elif not name or name[-1] == "/":  # ":tag" alone, or "a/:tag" (D2)
+        raise _name_error(value, "empty path component" if name else "empty image name")
+    if "/" not in name:
+        if prefix is None:
+            prefix = registry == _DOCKER_HUB or registry.endswith(_DOCKER_HUB_SUFFIX)
+        if prefix:
+            name = f"{default_repository}/{name}"
+    # 4. tag set, from the per-tag cache when this tag was seen before
+    info = _tag_cache.get(tag)
+    if info is None:
+        info = _parse_tag(tag, value)
+    return registry, name, info, digest
+
+
+# ---------------------------------------------------------------------------
 # ImageRef
 # ---------------------------------------------------------------------------
 
@@ -537,82 +688,48 @@ class ImageRef:
     _info: _Tag
     _digest: str | None
 
-    def __init__(  # noqa: PLR0915 - the hot path, kept in one flat function on purpose
+    def __init__(
         self,
         value: str,
         known_registries: KnownRegistries = None,
         architecture: str = "x86_64",
         is_local: bool = False,
     ) -> None:
-        # The four steps of the module docstring, written out flat: this is the
-        # hot path, and every call or temporary string saved here shows.
+        # The common case, a str without "@digest" whose tag and whose part before
+        # the tag (the *head*) were seen before, is one rpartition and two cache
+        # lookups: a cached tag is a valid slug (so has no "/", and the last ":" is
+        # the tag's), and a cached head passed the screen and the path rules and
+        # knows its registry and name. Anything else goes through _parse.
         if known_registries is not None and type(known_registries) is not list:
             _check_known(known_registries)  # a str would match by substring
-        # 1. screen: one pass per check; which error it is is worked out off the path.
-        if (
-            not isinstance(value, str)
-            or not value.isascii()
-            or not value.isprintable()
-            or " " in value
-        ):
-            raise _screen_error(value)
-        # ... then split off "@digest" and check it; the other steps read *text*.
-        text = value
-        digest = None
-        if "@" in value:
-            text, _, digest = value.partition("@")
-            failure = _digest_failure(value, digest)
-            if failure is not None:
-                raise failure
-        # 2. registry (the Docker Hub prefixing rule is only looked at if needed)
-        prefix: bool | None
-        if "/" not in text:
-            registry = default_registry
-            path = text
-            prefix = True
+        info: _Tag | None = None
+        split: _Head | None = None
+        if type(value) is str and "@" not in value:
+            head, colon, tag = value.rpartition(":")
+            if not colon:
+                head = tag
+                tag = "latest"
+            info = _tag_cache.get(tag)
+            split = _head_cache.get(head)
+            if info is None or split is None:
+                info, split = _learn(value, head, tag, info, split)
+        if info is None or split is None:
+            registry, name, info, digest = _parse(value, known_registries)
         else:
-            first, _, path = text.partition("/")
-            if not first or text[-1] == "/" or "//" in text:
-                raise _screen_error(value, text)  # an empty path component, or a scheme
-            try:
-                known_hit = known_registries is not None and first in known_registries
-            except TypeError:
-                _check_known(known_registries)
-                raise
-            if first == default_registry:
-                registry = first
-                prefix = True
-            elif known_hit:
-                registry = first
-                prefix = None  # on for docker.io and *.docker.io: looked at if needed
-            elif first[0] in _IP_FIRST_CHARS and (_ip_cache.get(first) or _ip_literal(first)):
-                registry = first
-                prefix = False  # an IP literal is never Docker Hub
-            elif known_registries is not None and known_registries == _WILDCARD:
-                registry = first
-                prefix = False
-            else:
-                registry = default_registry
-                path = text
-                prefix = True
-        # 3. name and tag
-        name, colon, tag = path.rpartition(":")
-        if not colon:
-            if not path:
-                raise _name_error(value, "empty image name")
-            name = path
-            tag = "latest"
-        elif not name or name[-1] == "/":  # ":tag" alone, or "a/:tag" (D2)
-            raise _name_error(value, "empty path component" if name else "empty image name")
-        if "/" not in name:
-            if prefix is None:
-                prefix = registry == _DOCKER_HUB or registry.endswith(_DOCKER_HUB_SUFFIX)
-            if prefix:
-                name = f"{default_repository}/{name}"
-        # 4. tag set, from the per-tag cache when this tag was seen before
-        info = _tag_cache.get(tag)
-        if info is None:
-            info = _parse_tag(tag, value)
+            registry, name, first, known_name, rest = split
+            if first is not None and known_registries is not None:
+                try:
+                    known_hit = first in known_registries
+                except TypeError:
+                    _check_known(known_registries)
+                    raise
+                if known_hit:
+                    registry = first
+                    name = known_name
+                elif known_registries == _WILDCARD:
+                    registry = first
+                    name = rest
+            digest = None
         self._registry = registry
         self._name = name
         self._tag = info.tag  # shared by every ref with this tag
