@@ -678,15 +678,15 @@ class ImageRef:
     'index.docker.io/lablup/python:3.6-ubuntu'
     """
 
-    __slots__ = ("_architecture", "_digest", "_info", "_is_local", "_name", "_registry", "_tag")
+    __slots__ = ("_architecture", "_digest", "_info", "_is_local", "_name", "_order", "_registry")
 
     _registry: str
     _name: str
-    _tag: str
     _architecture: str
     _is_local: bool
     _info: _Tag
     _digest: str | None
+    _order: bytes | None  # the tag's order key, copied here for ``<`` once it is known
 
     def __init__(
         self,
@@ -732,7 +732,7 @@ class ImageRef:
             digest = None
         self._registry = registry
         self._name = name
-        self._tag = info.tag  # shared by every ref with this tag
+        self._order = info.order_key
         self._info = info
         self._digest = digest
         self._architecture = (
@@ -768,7 +768,7 @@ class ImageRef:
         new = cls.__new__(cls)
         new._registry = registry
         new._name = name
-        new._tag = info.tag
+        new._order = info.order_key
         new._info = info
         new._digest = digest
         new._architecture = _architecture(architecture)
@@ -790,7 +790,7 @@ class ImageRef:
     @property
     def tag(self) -> str:
         """The tag: ``3.6-ubuntu``; ``latest`` when the reference has none."""
-        return self._tag
+        return self._info.tag
 
     @property
     def architecture(self) -> str:
@@ -816,15 +816,15 @@ class ImageRef:
     def canonical(self) -> str:
         """``registry/name:tag``, then ``@digest`` when there is one."""
         if self._digest is None:
-            return f"{self._registry}/{self._name}:{self._tag}"
-        return f"{self._registry}/{self._name}:{self._tag}@{self._digest}"
+            return f"{self._registry}/{self._name}:{self._info.tag}"
+        return f"{self._registry}/{self._name}:{self._info.tag}@{self._digest}"
 
     @property
     def short(self) -> str:
         """``name:tag``, then ``@digest`` when there is one."""
         if self._digest is None:
-            return f"{self._name}:{self._tag}"
-        return f"{self._name}:{self._tag}@{self._digest}"
+            return f"{self._name}:{self._info.tag}"
+        return f"{self._name}:{self._info.tag}@{self._digest}"
 
     def to_dict(self) -> dict[str, Any]:
         """The parsed fields as a plain, JSON-ready dict.
@@ -836,7 +836,7 @@ class ImageRef:
         return {
             "registry": self._registry,
             "name": self._name,
-            "tag": self._tag,
+            "tag": self._info.tag,
             "architecture": self._architecture,
             "is_local": self._is_local,
             "canonical": self.canonical,
@@ -906,40 +906,37 @@ class ImageRef:
             return NotImplemented
         return (
             self._name == other._name
-            and self._tag == other._tag
+            and self._info.tag == other._info.tag
             and self._registry == other._registry
             and self._architecture == other._architecture
             and self._digest == other._digest
         )
 
     def __hash__(self) -> int:
-        return hash((self._registry, self._name, self._tag, self._architecture, self._digest))
+        return hash((self._registry, self._name, self._info.tag, self._architecture, self._digest))
 
     def __lt__(self, other: ImageRef) -> bool:
         # Sorting calls this ~9 times per ref: the common case (main versions whose
-        # keys differ) is two attribute reads per side and one or two ``memcmp``. The
-        # type check is the attribute lookup itself (an AttributeError), and a key not
-        # computed yet (None) shows up as the TypeError of comparing it.
+        # keys differ) reads each side's name and order key (the tag's, copied to
+        # the ref) and does one or two ``memcmp``. The type check is the attribute
+        # lookup itself (an AttributeError).
         try:
             if self._name != other._name:
                 raise _incomparable(self, other)
-            mine = self._info
-            theirs = other._info
-            order_a = mine.order_key
-            order_b = theirs.order_key
-            if order_a < order_b:  # type: ignore[operator]
-                return True
-            if order_a != order_b:
-                return False
+            order_a = self._order
+            order_b = other._order
         except AttributeError:
             raise _order_type_error("<", other) from None
-        except TypeError as error:  # an order key not computed yet: once per tag
-            if isinstance(error, ImageRefError):  # from _incomparable
-                raise
-            order_a = _order_key(mine)
-            order_b = _order_key(theirs)
-            if order_a != order_b:
-                return order_a < order_b
+        if order_a is None:  # not known when this ref was made: once per ref
+            order_a = self._order = _order_key(self._info)
+        if order_b is None:
+            order_b = other._order = _order_key(other._info)
+        if order_a < order_b:
+            return True
+        if order_a != order_b:
+            return False
+        mine = self._info
+        theirs = other._info
         # Equal keys: different texts of one version (1.0, 1.0.0) are neither less;
         # for the same main version, the first platform tag both have, with versions
         # that differ as versions, decides; else the one with more platform tags is less.
@@ -992,7 +989,7 @@ class ImageRef:
             (
                 self._registry,
                 self._name,
-                self._tag,
+                self._info.tag,
                 self._architecture,
                 self._is_local,
                 self._digest,
