@@ -39,7 +39,8 @@ settings.load_profile(_profile)
 # Mutation testing (docs/testing.md) runs every mutant in a process forked after the
 # clean run, so the parser's internal memo tables would still hold answers computed
 # by the unmutated code and hide the mutant. IMAGEREF_COLD_CACHES=1 empties them
-# before each test. They are private and may change: missing ones are skipped.
+# before each test: every module-level dict of image.py and _pep440.py whose name
+# ends in "_cache".
 if os.environ.get("IMAGEREF_COLD_CACHES") == "1":
     import pytest
 
@@ -47,13 +48,11 @@ if os.environ.get("IMAGEREF_COLD_CACHES") == "1":
 
     _CACHES = [
         table
-        for module, names in (
-            (image, ("_head_cache", "_ip_cache", "_key_sequence_cache", "_tag_cache")),
-            (_pep440, ("_cache", "_bytes_cache")),
-        )
-        for name in names
-        if isinstance(table := getattr(module, name, None), dict)
+        for module in (image, _pep440)
+        for name, table in vars(module).items()
+        if name.endswith("_cache") and isinstance(table, dict)
     ]
+    assert len(_CACHES) >= 8, "the module-level memo tables were renamed"
 
     @pytest.fixture(autouse=True)
     def _cold_caches() -> None:

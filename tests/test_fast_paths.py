@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from imageref import ImageRef, _grammar, _pep440, image
+from imageref import ImageRef, InvalidImageTag, _grammar, _pep440, image
 
 
 def _strings(alphabet: str, max_len: int) -> list[str]:
@@ -211,6 +211,8 @@ def _clear() -> None:
     image._head_cache.clear()
     image._tag_cache.clear()
     image._ip_cache.clear()
+    image._suffix_cache.clear()
+    image._platform_tag_cache.clear()
 
 
 def _known(spec: Any) -> Any:
@@ -278,3 +280,46 @@ def test_cached_heads_are_shared_and_bounded() -> None:
     for i in range(image._HEAD_CACHE_LIMIT + 10):
         ImageRef(f"python{i}:3.6")
     assert len(image._head_cache) <= image._HEAD_CACHE_LIMIT
+
+
+# --- the tag parse against its own caches ---------------------------------------------------
+#
+# _parse_tag takes a known suffix (everything after the first "-") from _suffix_cache and
+# its platform tags from _platform_tag_cache; the answer, or the error, must not depend on
+# what those hold.
+
+_MAINS = ["1", "3.6", "3.6.12", "1.0rc1", "a_b", "latest", "", "1.", ".1", "_1", "1_", "1..2"]
+_MAINS += ["é", "1 2", "x!", "1-"]
+
+
+def _vector_suffixes() -> list[str]:
+    suffixes = set()
+    for case in _VECTORS["parse"]:
+        tag = case["input"].rpartition(":")[2].partition("@")[0]
+        suffixes.add(tag.partition("-")[2])
+    suffixes |= {"", "-", "py36-", "py36--ubuntu", "cuda_", "py36-py37", "PY36", "x-_y", "a.b"}
+    return sorted(suffixes)
+
+
+def _tag_outcome(tag: str) -> tuple[Any, ...]:
+    try:
+        info = image._parse_tag(tag, f"x:{tag}")
+    except InvalidImageTag as exc:
+        return (type(exc), str(exc))
+    return (info.tag, info.main, info.tag_set)
+
+
+def test_tag_parse_does_not_depend_on_its_caches() -> None:
+    checked = 0
+    for suffix in _vector_suffixes():
+        for main in _MAINS:
+            tag = f"{main}-{suffix}" if suffix else main
+            _clear()
+            want = _tag_outcome(tag)
+            for warm in (f"1-{suffix}", f"2-{suffix}-x"):  # fill the caches, if valid
+                _clear()
+                _tag_outcome(warm)
+                assert _tag_outcome(tag) == want, (tag, warm)
+                assert _tag_outcome(tag) == want, (tag, warm)  # and from its own entry
+            checked += 1
+    assert checked > 1000

@@ -266,11 +266,21 @@ def _parse_platform_tags(tags: Iterable[str], value: str | None) -> dict[str, st
     return _platform_data(tags, value)
 
 
+# Valid platform tags and their (key, version), by text: a deployment uses few
+# ("py36", "ubuntu20.04", "cuda11.3"). Bounded: cleared when full.
+_platform_tag_cache: dict[str, tuple[str, str]] = {}
+_PLATFORM_TAG_CACHE_LIMIT = 1024
+
+
 def _platform_data(tags: list[str] | tuple[str, ...], value: str | None) -> dict[str, str]:
     """Parse *tags* (each a str) into key -> version; *value* (else the tags) is in errors."""
     data: dict[str, str] = {}
     for tag in tags:
-        split = split_platform_tag(tag)
+        split = _platform_tag_cache.get(tag)
+        if split is None:
+            split = split_platform_tag(tag)
+            if split is not None:
+                remember(_platform_tag_cache, tag, split, _PLATFORM_TAG_CACHE_LIMIT)
         if split is None:
             full = value if value is not None else "-".join(tags)
             reason = (
@@ -369,41 +379,51 @@ class PlatformTagSet(Mapping[str, str]):
         return self
 
 
-class _Tag:
-    """What one tag parses to; every ref with that tag shares it (see ``_tag_cache``).
+class _Platform:
+    """The platform tags of a tag, shared by every tag with the same suffix.
 
-    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)``. The fields
-    used for ordering and aliases are filled in the first time ``<`` or
-    ``generate_aliases`` needs them, and never change after that:
+    A tag's *suffix* is what follows its first ``-``: a new version of an image
+    variant (``3.6.5-py36-cuda9``, ``3.6.6-py36-cuda9``) has the same one. ``tags``
+    is the public :class:`PlatformTagSet` and ``data`` its key -> version dict. The
+    fields below are filled in the first time ``<`` or ``generate_aliases`` needs
+    them, and never change after that:
 
-    - ``order_key``: the main version's :func:`version_key` as :func:`order_bytes`,
-      so that two keys compare in one ``memcmp``;
-    - ``platform_keys`` (a :class:`_KeySequence`, shared by every tag whose platform
-      keys with a version come in the same order) and ``platform_orders`` (the
+    - ``keys`` (a :class:`_KeySequence`, shared by every suffix whose platform keys
+      with a version come in the same order) and ``orders`` (the
       :func:`order_bytes` of those versions, in the same order);
     - ``alias_options``: per platform tag, the ways an alias may spell it.
     """
 
-    __slots__ = (
-        "alias_options",
-        "data",
-        "main",
-        "order_key",
-        "platform_keys",
-        "platform_orders",
-        "tag",
-        "tag_set",
-    )
+    __slots__ = ("alias_options", "data", "keys", "orders", "tags")
 
-    def __init__(self, tag: str, main: str, platform: PlatformTagSet) -> None:
+    def __init__(self, tags: PlatformTagSet) -> None:
+        self.tags = tags
+        self.data = tags._data
+        self.keys: _KeySequence | None = None
+        self.orders: tuple[bytes, ...] = ()
+        self.alias_options: list[list[str]] | None = None
+
+
+_NO_PLATFORM = _Platform(PlatformTagSet._from_data({}))  # a tag without "-"
+
+
+class _Tag:
+    """What one tag parses to; every ref with that tag shares it (see ``_tag_cache``).
+
+    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)`` and
+    ``platform`` the shared record of its platform tags. ``order_key``, the main
+    version's :func:`version_key` as :func:`order_bytes` (so that two keys compare
+    in one ``memcmp``), is filled in the first time ``<`` needs it.
+    """
+
+    __slots__ = ("main", "order_key", "platform", "tag", "tag_set")
+
+    def __init__(self, tag: str, main: str, platform: _Platform) -> None:
         self.tag = tag
         self.main = main
-        self.tag_set = (main, platform)
-        self.data = platform._data
+        self.tag_set = (main, platform.tags)
+        self.platform = platform
         self.order_key: bytes | None = None
-        self.platform_keys: _KeySequence | None = None
-        self.platform_orders: tuple[bytes, ...] = ()
-        self.alias_options: list[list[str]] | None = None
 
 
 class _KeySequence:
@@ -428,8 +448,32 @@ _tag_cache: dict[str, _Tag] = {}
 _TAG_CACHE_LIMIT = 4096
 
 
+# Platform tag sets by the text after a tag's first "-" (its *suffix*), kept for
+# suffixes of valid tags only, so that a new tag with a known suffix (a new version
+# of an image variant) only needs its main version checked. Bounded: cleared when full.
+_suffix_cache: dict[str, _Platform] = {}
+_SUFFIX_CACHE_LIMIT = 1024
+
+
+def _tag_with_known_suffix(tag: str) -> _Tag | None:
+    """*tag*'s record (remembered) if its suffix is known and its main version a slug.
+
+    A known suffix is the valid end of a tag (it ends with a letter or digit), so
+    the tag is then a slug, and its platform tags are already parsed: only the
+    main version is new. None sends the tag through :func:`_parse_tag`'s checks.
+    """
+    main, dash, suffix = tag.partition("-")
+    platform = _suffix_cache.get(suffix) if dash else _NO_PLATFORM
+    if platform is None or not is_tag_slug(main):
+        return None
+    return remember(_tag_cache, tag, _Tag(tag, main, platform), _TAG_CACHE_LIMIT)
+
+
 def _parse_tag(tag: str, value: str) -> _Tag:
     """Validate *tag* and split it into (main version, platform tags); cached."""
+    info = _tag_with_known_suffix(tag)
+    if info is not None:
+        return info
     if not is_tag_slug(tag):
         reason = (
             "empty tag"
@@ -438,9 +482,14 @@ def _parse_tag(tag: str, value: str) -> _Tag:
             " with a letter or digit"
         )
         raise InvalidImageTag(_show(tag), _show(value), reason)
-    main, *platform = tag.split("-")
-    info = _Tag(tag, main, PlatformTagSet._from_data(_platform_data(platform, value)))
-    return remember(_tag_cache, tag, info, _TAG_CACHE_LIMIT)
+    main, dash, suffix = tag.partition("-")
+    platform = _NO_PLATFORM
+    if dash:
+        data = _platform_data(suffix.split("-"), value)
+        platform = remember(
+            _suffix_cache, suffix, _Platform(PlatformTagSet._from_data(data)), _SUFFIX_CACHE_LIMIT
+        )
+    return remember(_tag_cache, tag, _Tag(tag, main, platform), _TAG_CACHE_LIMIT)
 
 
 def _order_key(info: _Tag) -> bytes:
@@ -457,17 +506,17 @@ _KEY_SEQUENCE_CACHE_LIMIT = 1024
 _ALIGNMENTS_LIMIT = 256
 
 
-def _platform_order(info: _Tag) -> _KeySequence:
-    """Fill in *info*'s ``platform_keys`` and ``platform_orders`` (once); return the first."""
-    order = {key: order_bytes(ver) for key, ver in info.data.items() if ver}
+def _platform_order(platform: _Platform) -> _KeySequence:
+    """Fill in *platform*'s ``keys`` and ``orders`` (once); return the first."""
+    order = {key: order_bytes(ver) for key, ver in platform.data.items() if ver}
     keys = tuple(order)
     sequence = _key_sequence_cache.get(keys)
     if sequence is None:
         sequence = remember(
             _key_sequence_cache, keys, _KeySequence(keys), _KEY_SEQUENCE_CACHE_LIMIT
         )
-    info.platform_orders = tuple(order.values())
-    info.platform_keys = sequence
+    platform.orders = tuple(order.values())
+    platform.keys = sequence
     return sequence
 
 
@@ -477,7 +526,7 @@ def _alignment(mine: _KeySequence, theirs: _KeySequence) -> _Alignment:
     ``<`` looks at *mine*'s keys in order, skipping those *theirs* lacks, so what
     matters are the keys both have, in *mine*'s order. The answer is ``()`` when
     there is none; else the positions of the first such key in each side's
-    ``platform_orders``, and two getters that pick the versions of the others (so
+    ``orders``, and two getters that pick the versions of the others (so
     that the first pair that differs decides, as in a tuple comparison), or
     ``None`` when there are no others.
     """
@@ -580,9 +629,11 @@ def _learn(
         if split is None:
             return None, None
     if info is None:
-        if not is_tag_slug(tag):
-            return None, None
-        info = _parse_tag(tag, value)
+        info = _tag_with_known_suffix(tag)
+        if info is None:
+            if not is_tag_slug(tag):
+                return None, None
+            info = _parse_tag(tag, value)
     return info, split
 
 
@@ -865,9 +916,10 @@ class ImageRef:
         names = [basename, pieces[1]] if len(pieces) > 1 else [basename]
 
         info = self._info
-        choices = info.alias_options
-        if choices is None:  # the same for every ref with this tag
-            choices = info.alias_options = _alias_options(info.data)
+        platform = info.platform
+        choices = platform.alias_options
+        if choices is None:  # the same for every tag with these platform tags
+            choices = platform.alias_options = _alias_options(platform.data)
         keys = names.copy()
         for name in names:
             # One concatenation per string made: the last level makes the aliases.
@@ -942,33 +994,37 @@ class ImageRef:
         # that differ as versions, decides; else the one with more platform tags is less.
         if mine is theirs or mine.main != theirs.main:
             return False
-        keys_a = mine.platform_keys
+        platform_a = mine.platform
+        platform_b = theirs.platform
+        if platform_a is platform_b:  # the same platform tags: neither is less
+            return False
+        keys_a = platform_a.keys
         if keys_a is None:
-            keys_a = _platform_order(mine)
-        keys_b = theirs.platform_keys
+            keys_a = _platform_order(platform_a)
+        keys_b = platform_b.keys
         if keys_b is None:
-            keys_b = _platform_order(theirs)
+            keys_b = _platform_order(platform_b)
         if keys_a is keys_b:  # the same keys in the same order: the first that differs
-            orders_a: object = mine.platform_orders
-            orders_b: object = theirs.platform_orders
+            orders_a: object = platform_a.orders
+            orders_b: object = platform_b.orders
         else:
             align = keys_a.alignments.get(keys_b)
             if align is None:
                 align = _alignment(keys_a, keys_b)
             if not align:
-                return len(mine.data) > len(theirs.data)
+                return len(platform_a.data) > len(platform_b.data)
             first_a, first_b, pick_a, pick_b = align
-            orders_a = mine.platform_orders[first_a]
-            orders_b = theirs.platform_orders[first_b]
+            orders_a = platform_a.orders[first_a]
+            orders_b = platform_b.orders[first_b]
             if orders_a != orders_b:
                 return orders_a < orders_b
             if pick_a is None or pick_b is None:
-                return len(mine.data) > len(theirs.data)
-            orders_a = pick_a(mine.platform_orders)
-            orders_b = pick_b(theirs.platform_orders)
+                return len(platform_a.data) > len(platform_b.data)
+            orders_a = pick_a(platform_a.orders)
+            orders_b = pick_b(platform_b.orders)
         if orders_a != orders_b:
             return orders_a < orders_b  # type: ignore[operator,no-any-return]
-        return len(mine.data) > len(theirs.data)
+        return len(platform_a.data) > len(platform_b.data)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
