@@ -701,6 +701,20 @@ def test_order_platform_pep440_agrees_with_packaging() -> None:
 # --- aliases -----------------------------------------------------------------------------
 
 
+def test_generate_aliases_with_many_platform_tags() -> None:
+    # 7 platform tags with 4 spellings each: 4**7 suffixes, too many to keep.
+    tag = "1.0-" + "-".join(f"k{c}1.2" for c in "abcdefg")
+    ref = ImageRef(f"lablup/x:{tag}")
+    aliases = ref.generate_aliases()
+    assert len(aliases) == 1 + 4**7  # "x" alone, and "x:" with each suffix
+    assert ref._info.platform.alias_suffixes is None
+    assert ref.generate_aliases() == aliases
+    assert "x:1.0-ka-kb1-kc1.2-kg" in aliases
+    small = ImageRef("lablup/x:1.0-py36")
+    small.generate_aliases()
+    assert small._info.platform.alias_suffixes == ["", "-py", "-py36", "-py3"]
+
+
 def test_generate_aliases_tensorflow() -> None:
     ref = ImageRef("lablup/python-tensorflow:1.5-py36-ubuntu16.04-cuda10.0")
     aliases = ref.generate_aliases()

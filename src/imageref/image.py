@@ -391,17 +391,17 @@ class _Platform:
     - ``keys`` (a :class:`_KeySequence`, shared by every suffix whose platform keys
       with a version come in the same order) and ``orders`` (the
       :func:`order_bytes` of those versions, in the same order);
-    - ``alias_options``: per platform tag, the ways an alias may spell it.
+    - ``alias_suffixes``: every way an alias may spell these platform tags.
     """
 
-    __slots__ = ("alias_options", "data", "keys", "orders", "tags")
+    __slots__ = ("alias_suffixes", "data", "keys", "orders", "tags")
 
     def __init__(self, tags: PlatformTagSet) -> None:
         self.tags = tags
         self.data = tags._data
         self.keys: _KeySequence | None = None
         self.orders: tuple[bytes, ...] = ()
-        self.alias_options: list[list[str]] | None = None
+        self.alias_suffixes: list[str] | None = None
 
 
 _NO_PLATFORM = _Platform(PlatformTagSet._from_data({}))  # a tag without "-"
@@ -547,9 +547,14 @@ def _alignment(mine: _KeySequence, theirs: _KeySequence) -> _Alignment:
     return remember(mine.alignments, theirs, found, _ALIGNMENTS_LIMIT)
 
 
-def _alias_options(data: dict[str, str]) -> list[list[str]]:
-    """Per platform tag, in order, each way an alias may spell it (with its ``-``)."""
-    choices = []
+def _alias_suffixes(data: dict[str, str]) -> list[str]:
+    """Every way an alias may spell platform tags *data* after the main version.
+
+    Per platform tag, in order: nothing, the key, key and version, key and major
+    version (or the first digit of a ``py`` version), or ``gpu`` for CUDA; each
+    suffix is one choice per tag, in the order of nested loops over the tags.
+    """
+    suffixes = [""]
     for key, ver in data.items():
         options = ["", f"-{key}", f"-{key}{ver}"]
         if "." in ver:
@@ -558,8 +563,13 @@ def _alias_options(data: dict[str, str]) -> list[list[str]]:
             options.append(f"-{key}{ver[0]}")
         if "cuda" in key:
             options.append("-gpu")
-        choices.append(options)
-    return choices
+        suffixes = [suffix + option for suffix in suffixes for option in options]
+    return suffixes
+
+
+# generate_aliases keeps a platform record's suffixes when there are at most this
+# many (tags with many platform tags have exponentially many; those are rebuilt).
+_ALIAS_SUFFIXES_KEPT = 4096
 
 
 def _architecture(architecture: str) -> str:
@@ -917,16 +927,15 @@ class ImageRef:
 
         info = self._info
         platform = info.platform
-        choices = platform.alias_options
-        if choices is None:  # the same for every tag with these platform tags
-            choices = platform.alias_options = _alias_options(platform.data)
+        suffixes = platform.alias_suffixes
+        if suffixes is None:  # the same for every tag with these platform tags
+            suffixes = _alias_suffixes(platform.data)
+            if len(suffixes) <= _ALIAS_SUFFIXES_KEPT:
+                platform.alias_suffixes = suffixes
         keys = names.copy()
         for name in names:
-            # One concatenation per string made: the last level makes the aliases.
-            combos = [f"{name}:{info.main}"]
-            for options in choices:
-                combos = [combo + option for combo in combos for option in options]
-            keys += combos
+            prefix = f"{name}:{info.main}"
+            keys += [prefix + suffix for suffix in suffixes]
         return dict.fromkeys(keys, self)
 
     @staticmethod
