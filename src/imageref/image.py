@@ -482,6 +482,11 @@ def _parse_tag(tag: str, value: str) -> _Tag:
             " with a letter or digit"
         )
         raise InvalidImageTag(_show(tag), _show(value), reason)
+    return _new_tag(tag, value)
+
+
+def _new_tag(tag: str, value: str) -> _Tag:
+    """The record of *tag*, a slug whose suffix is not known yet (remembered)."""
     main, dash, suffix = tag.partition("-")
     platform = _NO_PLATFORM
     if dash:
@@ -643,7 +648,7 @@ def _learn(
         if info is None:
             if not is_tag_slug(tag):
                 return None, None
-            info = _parse_tag(tag, value)
+            info = _new_tag(tag, value)
     return info, split
 
 
