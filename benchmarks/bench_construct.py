@@ -3,9 +3,10 @@
     python -m pytest benchmarks/bench_construct.py --benchmark-only
     python -m pytest benchmarks/bench_construct.py --benchmark-disable   # smoke run
 
-*Warm* repeats one reference, as a service does: imageref's per-tag and
-per-registry caches hit. *Cold* clears every imageref cache before each call and
-gives every call a tag never seen before, so no cache can help. Peer benchmarks are
+*Warm* repeats one reference, as a service does: imageref's per-part caches hit.
+*Cold* clears every imageref cache before each call and gives every call a tag never
+seen before, so no cache can help. *New* gives every call a reference none of whose
+parts (name, tag, platform tags, IP registry) was seen before, without clearing. Peer benchmarks are
 skipped when the peer is not installed; ``compare.py`` times everything side by side.
 """
 
@@ -16,7 +17,7 @@ from itertools import count
 from typing import Any
 
 import pytest
-from cases import CONSTRUCT_CASES, CONSTRUCT_LABELS, distinct_variants
+from cases import CONSTRUCT_CASES, CONSTRUCT_LABELS, distinct_variants, new_references
 
 from conftest import peer
 from imageref import ImageRef
@@ -39,6 +40,16 @@ def test_imageref_cold(
     def setup() -> tuple[tuple[str, list[str] | None], dict[str, Any]]:
         cold()
         return (distinct_variants(value, 1, next(numbers))[0], known), {}
+
+    benchmark.pedantic(ImageRef, setup=setup, rounds=2000, warmup_rounds=10)
+
+
+@CASES
+def test_imageref_new(benchmark: Any, value: str, known: list[str] | None) -> None:
+    numbers = count()
+
+    def setup() -> tuple[tuple[str, list[str] | None], dict[str, Any]]:
+        return (new_references(value, 1, next(numbers))[0], known), {}
 
     benchmark.pedantic(ImageRef, setup=setup, rounds=2000, warmup_rounds=10)
 

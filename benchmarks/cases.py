@@ -38,6 +38,27 @@ def distinct_variants(value: str, count: int, start: int = 0) -> list[str]:
     return [f"{name}:{main}.{i}{dash}{rest}" for i in range(start, start + count)]
 
 
+def new_references(value: str, count: int, start: int = 0) -> list[str]:
+    """*count* references shaped like *value* of which no two share any part.
+
+    The name gets a number (``python`` becomes ``python7``), so does the main
+    version (``3.6.7``) and every platform tag (``ubuntu7``, ``cuda97``), and an
+    IP-literal registry gets a port of its own: a first sighting of every part,
+    as when a list of unrelated images is parsed once. Used for the "new" figures.
+    """
+    head, _, tag = value.rpartition(":")
+    first, slash, rest = head.partition("/")
+    main, *platform = tag.split("-")
+    out = []
+    for i in range(start, start + count):
+        registry = first
+        if slash and first[:1] in "0123456789[":
+            registry = f"{first.rpartition(':')[0]}:{1024 + i}"
+        name = f"{registry}{slash}{rest}{i}" if slash else f"{first}{i}"
+        out.append(":".join([name, "-".join([f"{main}.{i}", *(f"{p}{i}" for p in platform)])]))
+    return out
+
+
 def sort_tags(count: int = 1000, seed: int = 5) -> list[str]:
     """*count* distinct tags of one image, PEP 440 main versions, shuffled.
 

@@ -18,10 +18,12 @@ other processes on a shared machine is not counted; ``--clock wall`` uses
 in an order that rotates from round to round, so all of them see the same machine; the
 figure reported is the median over the rounds. Ratios are of those medians.
 
-"Warm" figures reuse inputs, as a service does (imageref's per-tag cache and
-version-key cache hit); "cold" figures use inputs whose tags all differ and clear
-imageref's caches before each batch, so no per-tag cache can help (the per-registry
-one is warm after a batch's first call). ``--extra LABEL=DIR`` also times the
+"Warm" figures reuse inputs, as a service does (imageref's per-part caches hit);
+"cold" figures use inputs whose tags all differ (new versions of one image variant)
+and clear imageref's caches before each batch, so no per-tag cache can help (the
+head, suffix and registry caches are warm after a batch's first call); "new" figures
+use inputs of which no two share any part (name, tag, platform tags, IP registry),
+so every call is a first sighting of everything. ``--extra LABEL=DIR`` also times the
 ``imageref`` package found in DIR (an older copy, say) under LABEL. Import time
 (fresh interpreters) and bytes per ref (tracemalloc) are measured after the timings.
 
@@ -194,6 +196,9 @@ def imageref_impl(label: str, pkg: Any, directory: Path) -> Impl:
         r[f"construct-cold/{case}"] = _loop_each_vk(
             image_ref, lambda n, v=value: cases.distinct_variants(v, n), known, clear
         )
+        r[f"construct-new/{case}"] = _loop_each_vk(
+            image_ref, lambda n, v=value: cases.new_references(v, n), known, clear
+        )
     parser = pkg.ImageRefParser()
     parser.parse(cases.CONSTRUCT_CASES[0][0])
     r["parser-parse"] = _loop_v(parser.parse, cases.CONSTRUCT_CASES[0][0])
@@ -278,6 +283,9 @@ def backend_ai_impl() -> Impl | str:
         r[f"construct-cold/{case}"] = _loop_each_vk(
             ImageRef, lambda n, v=value: cases.distinct_variants(v, n), known, _noop
         )
+        r[f"construct-new/{case}"] = _loop_each_vk(
+            ImageRef, lambda n, v=value: cases.new_references(v, n), known, _noop
+        )
     alias_ref = ImageRef(cases.ALIAS_REF)
     r["aliases-warm"] = _loop_v(ImageRef.generate_aliases, alias_ref)
     r["aliases-cold"] = _loop_each_v(
@@ -312,6 +320,9 @@ def _split_peer(label: str, module: str, make: Callable[[], Callable[[str], Any]
         impl.runners[f"construct-warm/{case}"] = _loop_v(fn, value)
         impl.runners[f"construct-cold/{case}"] = _loop_each_v(
             fn, lambda n, v=value: cases.distinct_variants(v, n), _noop
+        )
+        impl.runners[f"construct-new/{case}"] = _loop_each_v(
+            fn, lambda n, v=value: cases.new_references(v, n), _noop
         )
     impl.import_code = f"import {module}"
     try:
@@ -451,6 +462,10 @@ CASE_TITLES = {
         f"construct-cold/{c}": f"ImageRef({v!r}) cold"
         for (v, _), c in zip(cases.CONSTRUCT_CASES, cases.CONSTRUCT_LABELS, strict=True)
     },
+    **{
+        f"construct-new/{c}": f"ImageRef({v!r}) new"
+        for (v, _), c in zip(cases.CONSTRUCT_CASES, cases.CONSTRUCT_LABELS, strict=True)
+    },
     "parser-parse": "ImageRefParser.parse (repeated) vs dict.get",
     "aliases-warm": "generate_aliases() warm, 162 aliases",
     "aliases-cold": "generate_aliases() cold, 162 aliases",
@@ -527,7 +542,8 @@ def summarise(
 
     warm = [f"construct-warm/{c}" for c in cases.CONSTRUCT_LABELS]
     cold = [f"construct-cold/{c}" for c in cases.CONSTRUCT_LABELS]
-    for kind, ids in (("warm", warm), ("cold", cold)):
+    new = [f"construct-new/{c}" for c in cases.CONSTRUCT_LABELS]
+    for kind, ids in (("warm", warm), ("cold", cold), ("new", new)):
         ours = [med(c, main) for c in ids]
         if None in ours:
             continue
