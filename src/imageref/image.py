@@ -318,9 +318,18 @@ class PlatformTagSet(Mapping[str, str]):
     True
     """
 
-    __slots__ = ("_data",)
+    # _keys, _orders and _alias_suffixes are filled in the first time ``<`` or
+    # generate_aliases needs them (every tag with the same suffix shares one
+    # PlatformTagSet: see _suffix_cache), and never change after that:
+    # - _keys (a _KeySequence, shared by every set whose keys with a version come in
+    #   the same order) and _orders (the order_bytes of those versions, in order);
+    # - _alias_suffixes: every way an alias may spell these platform tags.
+    __slots__ = ("_alias_suffixes", "_data", "_keys", "_orders")
 
     _data: dict[str, str]
+    _keys: _KeySequence
+    _orders: tuple[bytes, ...]
+    _alias_suffixes: list[str]
 
     def __init__(self, tags: Iterable[str], value: str | None = None) -> None:
         if value is not None and not isinstance(value, str):
@@ -379,49 +388,25 @@ class PlatformTagSet(Mapping[str, str]):
         return self
 
 
-class _Platform:
-    """The platform tags of a tag, shared by every tag with the same suffix.
-
-    A tag's *suffix* is what follows its first ``-``: a new version of an image
-    variant (``3.6.5-py36-cuda9``, ``3.6.6-py36-cuda9``) has the same one. ``tags``
-    is the public :class:`PlatformTagSet` and ``data`` its key -> version dict. The
-    fields below are filled in the first time ``<`` or ``generate_aliases`` needs
-    them, and never change after that:
-
-    - ``keys`` (a :class:`_KeySequence`, shared by every suffix whose platform keys
-      with a version come in the same order) and ``orders`` (the
-      :func:`order_bytes` of those versions, in the same order);
-    - ``alias_suffixes``: every way an alias may spell these platform tags.
-    """
-
-    __slots__ = ("alias_suffixes", "data", "keys", "orders", "tags")
-
-    def __init__(self, tags: PlatformTagSet) -> None:
-        self.tags = tags
-        self.data = tags._data
-        self.keys: _KeySequence | None = None
-        self.orders: tuple[bytes, ...] = ()
-        self.alias_suffixes: list[str] | None = None
-
-
-_NO_PLATFORM = _Platform(PlatformTagSet._from_data({}))  # a tag without "-"
+_NO_PLATFORM = PlatformTagSet._from_data({})  # the platform tags of a tag without "-"
 
 
 class _Tag:
     """What one tag parses to; every ref with that tag shares it (see ``_tag_cache``).
 
-    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)`` and
-    ``platform`` the shared record of its platform tags. ``order_key``, the main
-    version's :func:`version_key` as :func:`order_bytes` (so that two keys compare
-    in one ``memcmp``), is filled in the first time ``<`` needs it.
+    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)``, and
+    ``platform`` that PlatformTagSet, shared by every tag with the same suffix.
+    ``order_key``, the main version's :func:`version_key` as :func:`order_bytes`
+    (so that two keys compare in one ``memcmp``), is filled in the first time ``<``
+    needs it.
     """
 
     __slots__ = ("main", "order_key", "platform", "tag", "tag_set")
 
-    def __init__(self, tag: str, main: str, platform: _Platform) -> None:
+    def __init__(self, tag: str, main: str, platform: PlatformTagSet) -> None:
         self.tag = tag
         self.main = main
-        self.tag_set = (main, platform.tags)
+        self.tag_set = (main, platform)
         self.platform = platform
         self.order_key: bytes | None = None
 
@@ -451,7 +436,7 @@ _TAG_CACHE_LIMIT = 4096
 # Platform tag sets by the text after a tag's first "-" (its *suffix*), kept for
 # suffixes of valid tags only, so that a new tag with a known suffix (a new version
 # of an image variant) only needs its main version checked. Bounded: cleared when full.
-_suffix_cache: dict[str, _Platform] = {}
+_suffix_cache: dict[str, PlatformTagSet] = {}
 _SUFFIX_CACHE_LIMIT = 1024
 
 
@@ -492,7 +477,7 @@ def _new_tag(tag: str, value: str) -> _Tag:
     if dash:
         data = _platform_data(suffix.split("-"), value)
         platform = remember(
-            _suffix_cache, suffix, _Platform(PlatformTagSet._from_data(data)), _SUFFIX_CACHE_LIMIT
+            _suffix_cache, suffix, PlatformTagSet._from_data(data), _SUFFIX_CACHE_LIMIT
         )
     return remember(_tag_cache, tag, _Tag(tag, main, platform), _TAG_CACHE_LIMIT)
 
@@ -511,17 +496,17 @@ _KEY_SEQUENCE_CACHE_LIMIT = 1024
 _ALIGNMENTS_LIMIT = 256
 
 
-def _platform_order(platform: _Platform) -> _KeySequence:
-    """Fill in *platform*'s ``keys`` and ``orders`` (once); return the first."""
-    order = {key: order_bytes(ver) for key, ver in platform.data.items() if ver}
+def _platform_order(platform: PlatformTagSet) -> _KeySequence:
+    """Fill in *platform*'s ``_keys`` and ``_orders`` (once); return the first."""
+    order = {key: order_bytes(ver) for key, ver in platform._data.items() if ver}
     keys = tuple(order)
     sequence = _key_sequence_cache.get(keys)
     if sequence is None:
         sequence = remember(
             _key_sequence_cache, keys, _KeySequence(keys), _KEY_SEQUENCE_CACHE_LIMIT
         )
-    platform.orders = tuple(order.values())
-    platform.keys = sequence
+    platform._orders = tuple(order.values())
+    platform._keys = sequence
     return sequence
 
 
@@ -531,7 +516,7 @@ def _alignment(mine: _KeySequence, theirs: _KeySequence) -> _Alignment:
     ``<`` looks at *mine*'s keys in order, skipping those *theirs* lacks, so what
     matters are the keys both have, in *mine*'s order. The answer is ``()`` when
     there is none; else the positions of the first such key in each side's
-    ``orders``, and two getters that pick the versions of the others (so
+    ``_orders``, and two getters that pick the versions of the others (so
     that the first pair that differs decides, as in a tuple comparison), or
     ``None`` when there are no others.
     """
@@ -932,11 +917,12 @@ class ImageRef:
 
         info = self._info
         platform = info.platform
-        suffixes = platform.alias_suffixes
-        if suffixes is None:  # the same for every tag with these platform tags
-            suffixes = _alias_suffixes(platform.data)
+        try:
+            suffixes = platform._alias_suffixes
+        except AttributeError:  # not made yet: then the same for every tag with these
+            suffixes = _alias_suffixes(platform._data)
             if len(suffixes) <= _ALIAS_SUFFIXES_KEPT:
-                platform.alias_suffixes = suffixes
+                platform._alias_suffixes = suffixes
         keys = names.copy()
         for name in names:
             prefix = f"{name}:{info.main}"
@@ -1012,33 +998,35 @@ class ImageRef:
         platform_b = theirs.platform
         if platform_a is platform_b:  # the same platform tags: neither is less
             return False
-        keys_a = platform_a.keys
-        if keys_a is None:
+        try:
+            keys_a = platform_a._keys
+        except AttributeError:  # not computed yet: once per set of platform tags
             keys_a = _platform_order(platform_a)
-        keys_b = platform_b.keys
-        if keys_b is None:
+        try:
+            keys_b = platform_b._keys
+        except AttributeError:
             keys_b = _platform_order(platform_b)
         if keys_a is keys_b:  # the same keys in the same order: the first that differs
-            orders_a: object = platform_a.orders
-            orders_b: object = platform_b.orders
+            orders_a: object = platform_a._orders
+            orders_b: object = platform_b._orders
         else:
             align = keys_a.alignments.get(keys_b)
             if align is None:
                 align = _alignment(keys_a, keys_b)
             if not align:
-                return len(platform_a.data) > len(platform_b.data)
+                return len(platform_a._data) > len(platform_b._data)
             first_a, first_b, pick_a, pick_b = align
-            orders_a = platform_a.orders[first_a]
-            orders_b = platform_b.orders[first_b]
+            orders_a = platform_a._orders[first_a]
+            orders_b = platform_b._orders[first_b]
             if orders_a != orders_b:
                 return orders_a < orders_b
             if pick_a is None or pick_b is None:
-                return len(platform_a.data) > len(platform_b.data)
-            orders_a = pick_a(platform_a.orders)
-            orders_b = pick_b(platform_b.orders)
+                return len(platform_a._data) > len(platform_b._data)
+            orders_a = pick_a(platform_a._orders)
+            orders_b = pick_b(platform_b._orders)
         if orders_a != orders_b:
             return orders_a < orders_b  # type: ignore[operator,no-any-return]
-        return len(platform_a.data) > len(platform_b.data)
+        return len(platform_a._data) > len(platform_b._data)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
