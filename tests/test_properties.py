@@ -394,8 +394,8 @@ def test_cached_constructor_path_agrees_with_step_by_step_parse(
     # input, inputs sharing its head or tag), the answers must be _parse's.
     value, known = value_config
     if cold:
-        image._head_cache.clear()
-        image._tag_cache.clear()
+        for cache in (image._head_cache, image._tag_cache, image._suffix_cache):
+            cache.clear()
     for other in [*before, *(f"{value.rpartition(':')[0]}:{tag}" for tag in ("1", "x y"))]:
         raised(lambda other=other: ImageRef(other, known))  # type: ignore[misc]
     want = _parse_outcome(lambda: image._parse(value, known))

@@ -557,8 +557,8 @@ def _alias_suffixes(data: dict[str, str]) -> list[str]:
     return suffixes
 
 
-# generate_aliases keeps a platform record's suffixes when there are at most this
-# many (tags with many platform tags have exponentially many; those are rebuilt).
+# generate_aliases keeps a PlatformTagSet's alias suffixes when there are at most
+# this many (tags with many platform tags have exponentially many; those are rebuilt).
 _ALIAS_SUFFIXES_KEPT = 4096
 
 
@@ -642,10 +642,11 @@ def _parse(  # noqa: PLR0915 - the four steps in one function, in the order of t
 ) -> tuple[str, str, _Tag, str | None]:
     """The four steps of the module docstring, in order: (registry, name, tag, digest).
 
-    Every input that is not a plain ``name:tag`` whose parts were seen before ends
-    up here (``ImageRef.__init__`` handles those), and so does every error, so the
-    first rule an input breaks is the one its error names. *known_registries* has
-    been checked by the caller.
+    ``ImageRef.__init__`` sends here every input it cannot answer from its caches
+    or learn there (see :func:`_learn`): a digest, a ``str`` subclass, a port with
+    no tag after it, and every input that breaks a rule, so the first rule an
+    input breaks is the one its error names. *known_registries* has been checked
+    by the caller.
     """
     # 1. screen: one pass per check; which error it is is worked out off the path.
     if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
