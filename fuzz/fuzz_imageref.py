@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Fuzz ``ImageRef``: any input parses or raises a package error, and every parsed
-ref keeps its invariants (round trip, pickle, tag split, aliases); the parser
-agrees with the constructor on every input.
+ref keeps its invariants (round trip, pickle, tag split, aliases); the constructor,
+whose caches hold whatever earlier inputs left there, gives the answer (or the
+error) of the step-by-step ``image._parse``; the parser agrees with the constructor
+on every input.
 
     python fuzz/fuzz_imageref.py [libFuzzer flags] [CORPUS_DIR...]
 """
@@ -9,6 +11,7 @@ agrees with the constructor on every input.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import atheris
 
@@ -18,7 +21,12 @@ atheris.enabled_hooks.add("str")
 with atheris.instrument_imports():
     from _common import architecture, check_error, check_ref, config, outcome, split_input
 
-    from imageref import ImageRef, ImageRefError, ImageRefParser
+    from imageref import ImageRef, ImageRefError, ImageRefParser, image
+
+
+def _via_parse(value: str, known: Any, arch: str) -> ImageRef:
+    registry, name, info, digest = image._parse(value, known)
+    return ImageRef._from_fields(registry, name, info.tag, arch, False, digest)
 
 
 def test_one_input(data: bytes) -> None:
@@ -31,8 +39,9 @@ def test_one_input(data: bytes) -> None:
         check_error(value, exc)
     else:
         check_ref(value, known, arch, ref)
-    parser = ImageRefParser(known, arch, cache_size=2)
     expected = outcome(lambda: ImageRef(value, known, arch))
+    assert outcome(lambda: _via_parse(value, known, arch)) == expected
+    parser = ImageRefParser(known, arch, cache_size=2)
     assert outcome(lambda: parser.parse(value)) == expected
     assert outcome(lambda: parser.parse(value)) == expected  # memoised
 
