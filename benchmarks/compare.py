@@ -191,14 +191,7 @@ def imageref_impl(label: str, pkg: Any, directory: Path) -> Impl:
     image_ref = pkg.ImageRef
     clear = _cache_clearer(pkg)
     r = impl.runners
-    for (value, known), case in zip(cases.CONSTRUCT_CASES, cases.CONSTRUCT_LABELS, strict=True):
-        r[f"construct-warm/{case}"] = _loop_vk(image_ref, value, known)
-        r[f"construct-cold/{case}"] = _loop_each_vk(
-            image_ref, lambda n, v=value: cases.distinct_variants(v, n), known, clear
-        )
-        r[f"construct-new/{case}"] = _loop_each_vk(
-            image_ref, lambda n, v=value: cases.new_references(v, n), known, clear
-        )
+    _add_construction(r, image_ref, clear)
     parser = pkg.ImageRefParser()
     parser.parse(cases.CONSTRUCT_CASES[0][0])
     r["parser-parse"] = _loop_v(parser.parse, cases.CONSTRUCT_CASES[0][0])
@@ -221,6 +214,20 @@ def imageref_impl(label: str, pkg: Any, directory: Path) -> Impl:
     impl.import_code = f"import sys; sys.path.insert(0, {str(directory)!r}); import imageref"
     impl.memory = lambda: _memory(image_ref, clear)
     return impl
+
+
+def _add_construction(
+    r: dict[str, Timed], image_ref: Callable[[Any, Any], Any], clear: Callable[[], None]
+) -> None:
+    """Warm, cold and new construction of every input, for an ``ImageRef(value, known)``."""
+    for (value, known), case in zip(cases.CONSTRUCT_CASES, cases.CONSTRUCT_LABELS, strict=True):
+        r[f"construct-warm/{case}"] = _loop_vk(image_ref, value, known)
+        r[f"construct-cold/{case}"] = _loop_each_vk(
+            image_ref, lambda n, v=value: cases.distinct_variants(v, n), known, clear
+        )
+        r[f"construct-new/{case}"] = _loop_each_vk(
+            image_ref, lambda n, v=value: cases.new_references(v, n), known, clear
+        )
 
 
 def _add_sort_and_merge(r: dict[str, Timed], image_ref: Any, clear: Callable[[], None]) -> None:
@@ -278,14 +285,7 @@ def backend_ai_impl() -> Impl | str:
         return f"backend.ai-common not importable ({type(exc).__name__}: {exc})"
     impl = Impl("backend.ai-common", "peer")
     r = impl.runners
-    for (value, known), case in zip(cases.CONSTRUCT_CASES, cases.CONSTRUCT_LABELS, strict=True):
-        r[f"construct-warm/{case}"] = _loop_vk(ImageRef, value, known)
-        r[f"construct-cold/{case}"] = _loop_each_vk(
-            ImageRef, lambda n, v=value: cases.distinct_variants(v, n), known, _noop
-        )
-        r[f"construct-new/{case}"] = _loop_each_vk(
-            ImageRef, lambda n, v=value: cases.new_references(v, n), known, _noop
-        )
+    _add_construction(r, ImageRef, _noop)
     alias_ref = ImageRef(cases.ALIAS_REF)
     r["aliases-warm"] = _loop_v(ImageRef.generate_aliases, alias_ref)
     r["aliases-cold"] = _loop_each_v(
