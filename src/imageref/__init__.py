@@ -39,6 +39,7 @@ from .image import (
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from .labels import (
+        DEFAULT_ROLE,
         LABEL_ACCELERATORS,
         LABEL_BASE_DISTRO,
         LABEL_CUSTOMIZED_IMAGE_ID,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
         LABEL_SERVICE_PORTS,
         MAX_KERNELSPEC,
         MIN_KERNELSPEC,
+        ROLES,
         ImageLabels,
         ServicePort,
         ServicePortProtocol,
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
 _OCI_NAMES = frozenset({"Reference", "RegistryTarget", "parse_digest", "registry_target"})
 _LABEL_NAMES = frozenset(
     {
+        "DEFAULT_ROLE",
         "LABEL_ACCELERATORS",
         "LABEL_BASE_DISTRO",
         "LABEL_CUSTOMIZED_IMAGE_ID",
@@ -89,6 +92,7 @@ _LABEL_NAMES = frozenset(
         "LABEL_SERVICE_PORTS",
         "MAX_KERNELSPEC",
         "MIN_KERNELSPEC",
+        "ROLES",
         "ImageLabels",
         "ServicePort",
         "ServicePortProtocol",
@@ -118,6 +122,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_ROLE",
     "LABEL_ACCELERATORS",
     "LABEL_BASE_DISTRO",
     "LABEL_CUSTOMIZED_IMAGE_ID",
@@ -137,6 +142,7 @@ __all__ = [
     "LABEL_SERVICE_PORTS",
     "MAX_KERNELSPEC",
     "MIN_KERNELSPEC",
+    "ROLES",
     "ImageLabelError",
     "ImageLabels",
     "ImageRef",

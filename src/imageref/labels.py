@@ -44,7 +44,7 @@ from .errors import ImageLabelError, LabelProblem, _shown, _type_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any
 
     from typing_extensions import Self
@@ -361,7 +361,7 @@ def _as_mapping(labels: object) -> Mapping[str, str]:
     return found
 
 
-def customized_image_name(labels: Mapping[str, str] | list[Mapping[str, str]]) -> str:
+def customized_image_name(labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> str:
     """The value of ``ai.backend.customized-image.name``, which must appear exactly once.
 
     *labels* is a mapping or the manager's GraphQL list form:
@@ -469,7 +469,7 @@ class ImageLabels(ReadOnlyValue):
     customized_image_user_email: str | None
     extra: Mapping[str, str]
 
-    def __init__(self, labels: Mapping[str, str] | list[Mapping[str, str]]) -> None:
+    def __init__(self, labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> None:
         """The same as :meth:`from_labels`."""
         read = _read(_as_mapping(labels))
         if read.problems:
@@ -477,7 +477,7 @@ class ImageLabels(ReadOnlyValue):
         self._set_from(read)
 
     @classmethod
-    def from_labels(cls, labels: Mapping[str, str] | list[Mapping[str, str]]) -> Self:
+    def from_labels(cls, labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> Self:
         """Check *labels* (a mapping, or ``[{"key": ..., "value": ...}, ...]``) into a value."""
         return cls(labels)
 
