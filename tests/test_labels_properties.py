@@ -26,7 +26,7 @@ from imageref import (
     validate_image_labels,
 )
 from imageref import labels as lb
-from imageref._service_ports import split_entries
+from imageref._service_ports import _accept, _check_entries, split_entries
 
 # -- strategies ----------------------------------------------------------------------------
 
@@ -145,6 +145,17 @@ def test_wrong_types_raise_the_type_error(items: list[Any]) -> None:
     except ImageRefTypeError:
         return
     raise AssertionError("a list with a non-str item must be refused")
+
+
+@given(st.one_of(SERVICE_PORTS, st.lists(ENTRIES, max_size=6).map(lambda e: ",".join(e) + ",")))
+def test_one_pass_reading_agrees_with_the_step_by_step_one(text: str) -> None:
+    """The patterns accept exactly the labels the scanner finds no problem in, alike."""
+    fast, slow = _accept(text), _check_entries(split_entries(text))
+    if slow.problems:
+        assert fast is None
+        return
+    assert fast is not None
+    assert (fast.entries, fast.ports, fast.protocols) == (slow.entries, slow.ports, slow.protocols)
 
 
 @given(st.text(",[]ab", max_size=40))

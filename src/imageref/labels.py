@@ -488,10 +488,8 @@ class ImageLabels(ReadOnlyValue):
         ports: tuple[ServicePort, ...] = ()
         if read.service_ports is not None:
             ports = tuple(
-                ServicePort(p.name, p.protocol, p.container_ports, None, p.name in endpoints)
-                if p.name in endpoints
-                else p
-                for p in read.service_ports.ports
+                ServicePort(name, protocol, container, hosts, name in endpoints)
+                for name, protocol, container, hosts in read.service_ports.ports
             )
         minimum: dict[str, str] = {}
         extra: dict[str, str] = {}
