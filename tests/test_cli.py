@@ -1070,7 +1070,7 @@ def help_examples(text: str) -> list[str]:
 
 def test_help_shows_examples_that_the_docs_run() -> None:
     documented = [command for _block, command, _output in docs_examples()]
-    for command in ([], ["parse"], ["validate"], ["aliases"]):
+    for command in ([], ["parse"], ["validate"], ["aliases"], ["labels"]):
         proc = run(*command, "--help")
         assert (proc.returncode, proc.stderr) == (0, b"")
         text = proc.stdout.decode()
@@ -1160,5 +1160,10 @@ def test_docs_cover_every_command_and_option() -> None:
         "@sha256:",
         "'Python:3'",
         "--oci -a ",
+        "imageref labels ",
+        "labels -",
+        "labels --format json",
+        "--input-format inspect",
+        "labels --quiet",
     ):
         assert needle in commands, needle

@@ -1,21 +1,22 @@
-"""The ``imageref`` command line: ``parse``, ``validate`` and ``aliases``.
+"""The ``imageref`` command line: ``parse``, ``validate``, ``aliases`` and ``labels``.
 
 Run it as ``python -m imageref`` or as the ``imageref`` console script;
 ``docs/cli.md`` is the full reference, and its examples are run by the tests.
 ``parse`` and ``validate`` read references by Backend.AI's rules
 (:class:`~imageref.ImageRef`), or with ``--oci`` by Docker's / the OCI
 distribution rules (:class:`imageref.oci.Reference`, imported only then).
+``labels`` checks images' labels (:class:`~imageref.ImageLabels`, imported only then).
 
 This module assembles the argument parser and dispatches to the commands, one
 module each (:mod:`~imageref.cli.parse`, :mod:`~imageref.cli.validate`,
-:mod:`~imageref.cli.aliases`). What they share is in :mod:`imageref.cli._io`
-(streams, escaping, output formats, exit codes, error reports) and
+:mod:`~imageref.cli.aliases`, :mod:`~imageref.cli.labels`). What they share is in
+:mod:`imageref.cli._io` (streams, escaping, output formats, exit codes, error reports) and
 :mod:`imageref.cli._options` (shared options, and the rules they select);
 ``docs/cli.md`` says how to add a command.
 
 How it behaves, in short:
 
-* Exit status 0 when every reference is valid, 1 when any is invalid, 2 for a
+* Exit status 0 when every reference (or image) is valid, 1 when any is invalid, 2 for a
   usage error (or a file that cannot be read), 130 on Ctrl-C and 141 when the
   reader of standard output went away (``| head``); never a traceback.
 * Everything written is ASCII: JSON is written with ``\\uXXXX`` escapes, and any
@@ -71,8 +72,9 @@ examples:
   imageref aliases lablup/python-tensorflow:1.5-py36
   imageref parse --oci python:3.6
   imageref validate --oci images.txt
+  imageref labels inspect.json
 
-Exit status: 0 when every reference is valid, 1 when any is invalid,
+Exit status: 0 when everything is valid, 1 when anything is invalid,
 2 for a usage error or an unreadable file, 130 on Ctrl-C, 141 when the
 reader of the output went away.
 """
@@ -82,13 +84,14 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     """*argv* parsed; raises SystemExit for ``--help``, ``--version`` and usage errors."""
     import argparse  # noqa: PLC0415 - not needed by --version
 
-    from . import aliases, parse, validate  # noqa: PLC0415 - nor are the commands
+    from . import aliases, labels, parse, validate  # noqa: PLC0415 - nor are the commands
     from ._options import check_oci  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Parse, validate and list aliases of container image references\n"
-        "(Backend.AI 24.03 ImageRef rules; with --oci, Docker's / the OCI distribution rules).",
+        "(Backend.AI 24.03 ImageRef rules; with --oci, Docker's / the OCI distribution rules),\n"
+        "and check images' labels (Backend.AI 24.03 validate_image_labels).",
         epilog=_MAIN_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -96,7 +99,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # The commands, in the order --help lists them: each module declares its
     # command with add_parser(commands) and runs it with run(args).
-    for command in (parse, validate, aliases):
+    for command in (parse, validate, aliases, labels):
         command.add_parser(commands).set_defaults(run=command.run)
     args = parser.parse_args(argv)
     # Found after parsing, but reported as the command's usage error all the same.

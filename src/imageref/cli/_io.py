@@ -4,7 +4,7 @@
   :data:`EXIT_BROKEN_PIPE`).
 * Output: binary, ASCII-only sinks under ``sys.stdout`` and ``sys.stderr``
   (:func:`writer`), and the safe display of hostile text (:func:`ascii_escaped`,
-  :func:`one_line`, :func:`show`).
+  :func:`one_line`, :func:`show`, :func:`show_short`).
 * Output formats: :class:`Json` and :class:`OciJson` write the JSON line of an
   :class:`~imageref.ImageRef` or an :class:`imageref.oci.Reference` result with
   one f-string when a check at start-up shows that is what ``json.dumps`` writes
@@ -30,6 +30,7 @@ import os
 import sys
 
 from .._memo import remember
+from ..errors import _SHOWN_LIMIT, _shown
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
     class Sink(Protocol):
         def write(self, data: bytes, /) -> object: ...
         def flush(self) -> None: ...
+
+    class Source(Protocol):
+        """What :func:`read_lines` reads: a binary file, or anything with its ``read``."""
+
+        def read(self, size: int, /) -> bytes: ...
 
     from ..image import ImageRef
     from ..oci import Reference
@@ -77,6 +83,7 @@ __all__ = [
     "overlong_error",
     "read_lines",
     "show",
+    "show_short",
     "shown_overlong",
     "silence_output",
     "strip_cr",
@@ -188,6 +195,12 @@ def show(text: str) -> str:
     if text and text.isascii() and text.isprintable() and " " not in text:
         return text
     return ascii(text)
+
+
+def show_short(text: str) -> str:
+    """A name from the input (an image, a label) in a message: :func:`show`'s form,
+    or when long its head and tail, quoted, and its length (as label errors show values)."""
+    return show(text) if len(text) <= _SHOWN_LIMIT else _shown(text)
 
 
 # ---------------------------------------------------------------------------
@@ -375,7 +388,7 @@ class Overlong:
         self.head = head
 
 
-def read_lines(stream: IO[bytes]) -> Iterator[list[Line]]:
+def read_lines(stream: Source) -> Iterator[list[Line]]:
     """Yield the lines of *stream* (without ``\\n``) in lists, one per chunk read.
 
     Reads with ``read1`` so that a pipe or terminal is answered as data arrives,
