@@ -134,8 +134,29 @@ def main() -> None:
         for i in range(0, len(lines), 3)
     ] + [b"", b"\n\n", b"python\r\n\r\n", b"\xff\xfe\n", b" python \n", b'a"b\\c:1\n']
     # The first byte picks the options (see fuzz_cli.options): vary it over the seeds.
-    _write("cli", [bytes([(i * 37) & 0x7F]) + seed for i, seed in enumerate(stdin)])
+    _write(
+        "cli",
+        [bytes([(i * 37) & 0x7F]) + seed for i, seed in enumerate(stdin)] + _cli_label_seeds(),
+    )
     _write("labels", _label_seeds())
+
+
+def _cli_label_seeds() -> list[bytes]:
+    """Seeds for ``imageref labels -`` in fuzz_cli (selector 0x80 and up): label sets from
+    the vectors as a JSON object, docker inspect output and KEY=VALUE lines."""
+    if not LABEL_VECTORS.exists():
+        return []
+    data = json.loads(LABEL_VECTORS.read_text(encoding="utf-8"))
+    seeds = [bytes([0x80]) + b"null\n", bytes([0x84]) + b"[]", bytes([0x81]) + b"[5, {}]"]
+    for i, record in enumerate(_spread(data["validate"], 6)):
+        labels = {k: v for k, v in record["labels"].items() if len(v) < 1000}
+        image = {"Id": f"sha256:{i:064x}", "RepoTags": [f"app:{i}"], "Config": {"Labels": labels}}
+        output = (i & 1) << 2  # text or --format json
+        seeds.append(bytes([0x80 | output]) + json.dumps(labels).encode())
+        seeds.append(bytes([0x80 | output]) + json.dumps([image], indent=1).encode())
+        lines = "".join(f"{k}={v}\n" for k, v in labels.items() if "\n" not in k + v)
+        seeds.append(bytes([0x83 | output]) + lines.encode())
+    return seeds
 
 
 def _label_seeds() -> list[bytes]:

@@ -175,21 +175,19 @@ def sniff(stream: IO[bytes]) -> tuple[bytes, str]:
     Reads until the first non-blank bytes say: ``[`` or ``{``, or ``null`` alone
     (``docker inspect --format '{{json .Config.Labels}}'`` of an image without labels).
     """
-    import re  # noqa: PLC0415 - the other commands do not need it
-
-    blank = re.compile(rb"[ \t\r\n]*")  # JSON's whitespace
     read: Callable[[int], bytes] = getattr(stream, "read1", stream.read)
     head = bytearray()
-    start = 0
+    start = 0  # where the first non-blank byte is, once one is read
     while True:
         data = read(_CHUNK_BYTES)
+        if start == len(head):  # only blanks so far
+            start += len(data) - len(data.lstrip(b" \t\r\n"))  # JSON's whitespace
         head += data
-        match = blank.match(head, start)
-        start = match.end() if match else start
         content = bytes(head[start : start + 5])
         if content[:1] in (b"[", b"{") or len(content) == 5 or not data:
             break
-    is_json = content[:1] in (b"[", b"{") or (content[:4] == b"null" and content[4:].strip() == b"")
+    null = content[:4] == b"null" and content[4:] in (b"", b" ", b"\t", b"\r", b"\n")
+    is_json = content[:1] in (b"[", b"{") or null
     return bytes(head), "json" if is_json else "env"
 
 
