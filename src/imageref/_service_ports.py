@@ -285,11 +285,13 @@ class CheckedEntries:
         if self._ports is None:
             fields = self._fields
             self._ports = tuple(
-                (name, _PROTOCOLS[protocol], (number,))
-                for name, protocol, number in zip(
-                    fields[0::3], fields[1::3], self._numbers, strict=True
-                )
-                if protocol != _SKIPPED_PROTOCOL
+                [  # a list comprehension: faster than a generator
+                    (name, _PROTOCOLS[protocol], (number,))
+                    for name, protocol, number in zip(  # equal lengths: _accept's fields
+                        fields[0::3], fields[1::3], self._numbers, strict=False
+                    )
+                    if protocol != _SKIPPED_PROTOCOL
+                ]
             )
         return self._ports
 
