@@ -239,8 +239,8 @@ class ServicePort(ReadOnlyValue):
 # ---------------------------------------------------------------------------
 
 
-#: One service port as ``(name, protocol, container ports)``.
-PortRow = tuple[str, ServicePortProtocol, tuple[int, ...]]
+#: One service port as ``(name, protocol, container ports, host ports)``.
+PortRow = tuple[str, ServicePortProtocol, tuple[int, ...], tuple[None, ...]]
 
 
 class CheckedEntries:
@@ -281,12 +281,12 @@ class CheckedEntries:
         return self._text.split(",") if self._entries is None else list(self._entries)
 
     def ports(self) -> tuple[PortRow, ...]:
-        """``(name, protocol, container ports)`` of each good, not-skipped entry."""
+        """``(name, protocol, container ports, host ports)`` of each good, not-skipped entry."""
         if self._ports is None:
             fields = self._fields
             self._ports = tuple(
                 [  # a list comprehension: faster than a generator
-                    (name, _PROTOCOLS[protocol], (number,))
+                    (name, _PROTOCOLS[protocol], (number,), (None,))
                     for name, protocol, number in zip(  # equal lengths: _accept's fields
                         fields[0::3], fields[1::3], self._numbers, strict=False
                     )
@@ -299,7 +299,7 @@ class CheckedEntries:
         """The protocol text of the well-formed, not-skipped entry named *name* (a later
         entry wins): where an endpoint port is looked up. None when there is none."""
         if self._named is None:
-            self._named = {name: protocol.value for name, protocol, _ in self.ports()}
+            self._named = {row[0]: row[1].value for row in self.ports()}
         return self._named.get(name)
 
 
@@ -360,7 +360,7 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
                 used.add(port)
                 numbers.append(port)
         if protocol is not None and len(numbers) == len(texts):
-            ports.append((name, protocol, tuple(numbers)))
+            ports.append((name, protocol, tuple(numbers), (None,) * len(numbers)))
     return CheckedEntries(tuple(entries), ports=tuple(ports), named=named, problems=problems)
 
 
@@ -460,8 +460,8 @@ def parse_service_ports(
             "name": name,
             "protocol": protocol,
             "container_ports": ports,
-            "host_ports": (None,) * len(ports),
+            "host_ports": host_ports,
             "is_inference": name in endpoints,
         }
-        for name, protocol, ports in checked.ports()
+        for name, protocol, ports, host_ports in checked.ports()
     ]

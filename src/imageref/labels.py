@@ -528,8 +528,8 @@ class ImageLabels(ReadOnlyValue):
         checked = read.service_ports
         if checked is not None:
             ports = tuple(
-                ServicePort(name, protocol, container, None, name in endpoints)
-                for name, protocol, container in checked.ports()
+                ServicePort(name, protocol, container, hosts, name in endpoints)
+                for name, protocol, container, hosts in checked.ports()
             )
         minimum: dict[str, str] = {}
         extra: dict[str, str] = {}
