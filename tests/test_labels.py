@@ -212,14 +212,80 @@ def test_every_failing_label_in_one_error() -> None:
     [
         (None, "NoneType"),
         ([("a", "b")], "list"),
-        ({**BASE, lb.LABEL_KERNELSPEC: 1}, "int"),
-        ({**BASE, "extra": None}, "NoneType"),
+        ("ai.backend.kernelspec=1", "str"),
         ({5: "x"}, "int"),
+        ({**BASE, b"maintainer": "x"}, "bytes"),  # type: ignore[misc]
     ],
 )
-def test_non_str_is_a_type_error(labels: Any, named: str) -> None:
+def test_labels_not_a_mapping_or_a_key_not_a_str_is_a_type_error(labels: Any, named: str) -> None:
     with pytest.raises(ImageRefTypeError, match=named):
         validate_image_labels(labels)
+
+
+class Text(str):
+    """A str subclass: a str for every rule."""
+
+
+def test_a_value_not_a_str_is_a_label_problem_reported_with_the_others() -> None:
+    """D14 and the contract's "a value that is not a str is an error": one ValueError."""
+    labels: dict[str, Any] = {
+        **BASE,
+        lb.LABEL_KERNELSPEC: 1,
+        lb.LABEL_FEATURES: ["batch", "query"],
+        lb.LABEL_BASE_DISTRO: "",
+        lb.LABEL_SERVICE_PORTS: None,
+        "maintainer": True,
+        "huge": [10**400] * 100_000,
+    }
+    with pytest.raises(ValueError, match="invalid image labels") as caught:  # as drop-in code
+        validate_image_labels(labels)
+    error = caught.value
+    assert isinstance(error, ImageLabelError)
+    found = {(p.label, p.value, p.reason) for p in error.problems}
+    assert found == {
+        (lb.LABEL_KERNELSPEC, "1", "expected a str, got int"),
+        (lb.LABEL_FEATURES, "['batch', 'query']", "expected a str, got list"),
+        (lb.LABEL_BASE_DISTRO, "''", "must not be empty"),
+        (lb.LABEL_SERVICE_PORTS, "None", "expected a str, got NoneType"),
+        ("maintainer", "True", "expected a str, got bool"),
+        ("huge", error.problems[-1].value, "expected a str, got list"),
+    }
+    shown = error.problems[-1].value
+    assert shown is not None
+    assert len(shown) < 200
+    assert shown.isascii()
+    assert shown.isprintable()
+    assert "expected a str, got int" in str(error)
+    # a required label that is not a str is reported once, not also as missing
+    assert [p.label for p in error.problems].count(lb.LABEL_KERNELSPEC) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, "None"),
+        (5, "5"),
+        (1.5, "1.5"),
+        (b"1", "b'1'"),
+        ({"a": "\u00e9\n"}, "{'a': '\\xe9\\n'}"),
+        (10**5000, "<int of 16610 bits>"),
+    ],
+    ids=["None", "int", "float", "bytes", "dict", "huge-int"],
+)
+def test_a_value_not_a_str_is_shown_safely(value: object, shown: str) -> None:
+    assert problems_of({**BASE, "x": value}) == [("x", shown)]
+
+
+def test_str_subclasses_are_str() -> None:
+    result = validate_image_labels({Text(k): Text(v) for k, v in BASE.items()})
+    assert result[lb.LABEL_KERNELSPEC] == 1
+
+
+def test_inference_labels_not_a_str() -> None:
+    labels: dict[str, Any] = {**INFERENCE, lb.LABEL_MODEL_PATH: 7}
+    assert problems_of(labels) == [(lb.LABEL_MODEL_PATH, "7")]
+    # the label of another role is an ordinary label, but still a str
+    assert problems_of({**BASE, lb.LABEL_MODEL_PATH: 7}) == [(lb.LABEL_MODEL_PATH, "7")]
 
 
 # -- INFERENCE images ---------------------------------------------------------------------
@@ -594,6 +660,9 @@ def test_graphql_list_form() -> None:
     for item in bad_items:
         with pytest.raises(ImageRefTypeError):
             ImageLabels.from_labels([item])
+    with pytest.raises(ImageLabelError) as caught:  # a value that is not a str: a problem
+        ImageLabels.from_labels([*as_graphql(BASE), {"key": "x", "value": None}])  # type: ignore[dict-item]
+    assert caught.value.problems == (LabelProblem("x", "None", "expected a str, got NoneType"),)
 
 
 def test_customized_image_name() -> None:
@@ -605,8 +674,12 @@ def test_customized_image_name() -> None:
     with pytest.raises(ImageLabelError, match="appears 2 times") as caught:
         customized_image_name([pair, {**pair, "value": "b"}])
     assert caught.value.problems[0].label == lb.LABEL_CUSTOMIZED_IMAGE_NAME
-    with pytest.raises(ImageRefTypeError):
+    with pytest.raises(ImageLabelError, match="expected a str, got int"):
         customized_image_name({lb.LABEL_CUSTOMIZED_IMAGE_NAME: 5})  # type: ignore[dict-item]
+    with pytest.raises(ImageLabelError, match="expected a str, got NoneType"):
+        customized_image_name([{"key": lb.LABEL_CUSTOMIZED_IMAGE_NAME, "value": None}])  # type: ignore[dict-item]
+    with pytest.raises(ImageRefTypeError):
+        customized_image_name({5: "x"})  # type: ignore[dict-item]
 
 
 def test_service_port_value() -> None:

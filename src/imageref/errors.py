@@ -88,6 +88,35 @@ def _shown(text: str) -> str:
     return f"{text[:half]!a}...{text[-half:]!a} ({len(text)} characters)"
 
 
+# An int of more bits than this is shown by its size: its repr would cost (or refuse) too much.
+_SHOWN_INT_BITS = 1024
+
+
+def _shown_object(value: object) -> str:
+    """A value that is not a ``str`` as a message shows it: its repr, bounded, printable ASCII.
+
+    ``_shown_object(5)`` is ``5``; a huge int, a long list or a failing ``__repr__``
+    costs no more than a small value.
+    """
+    if isinstance(value, int) and value.bit_length() > _SHOWN_INT_BITS:
+        return f"<int of {value.bit_length()} bits>"
+    import reprlib  # noqa: PLC0415 - only on this error path: keeps `import imageref` light
+
+    shorter = reprlib.Repr()  # a repr bounded in size: containers and long reprs cut short
+    shorter.maxother = shorter.maxlong = _SHOWN_LIMIT
+    try:
+        text = shorter.repr(value)
+    except Exception:  # a __repr__ that fails says nothing more than the type would
+        return f"<{type(value).__name__} object>"
+    text = text.encode("ascii", "backslashreplace").decode("ascii")
+    if not text.isprintable():
+        text = ascii(text)[1:-1]  # control characters escaped
+    if len(text) <= _SHOWN_LIMIT:
+        return text
+    half = _SHOWN_LIMIT // 2
+    return f"{text[:half]}...{text[-half:]} ({len(text)} characters)"
+
+
 class LabelProblem(ReadOnlyValue):
     """One problem found in an image's labels: which label, its value, and why.
 

@@ -40,7 +40,7 @@ from ._service_ports import (
     parse_service_ports,
 )
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, LabelProblem, _shown, _type_error
+from .errors import ImageLabelError, LabelProblem, _shown, _shown_object, _type_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -125,10 +125,11 @@ _MAX_INT_DIGITS = 4300
 
 def _kernelspec(text: str) -> int:
     """An integer by ``int()``'s rules for text, between MIN_KERNELSPEC and MAX_KERNELSPEC."""
-    core = text.strip()
-    digits = len(core) - core.count("_") - (core[:1] in ("+", "-"))
-    if digits > _MAX_INT_DIGITS:
-        raise _Refused(f"not an integer of at most {_MAX_INT_DIGITS} digits")
+    if len(text) > _MAX_INT_DIGITS:  # shorter text cannot have too many digits
+        core = text.strip()
+        digits = len(core) - core.count("_") - (core[:1] in ("+", "-"))
+        if digits > _MAX_INT_DIGITS:
+            raise _Refused(f"not an integer of at most {_MAX_INT_DIGITS} digits")
     try:
         value = int(text)
     except ValueError:
@@ -215,16 +216,37 @@ _INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
 # ---------------------------------------------------------------------------
 
 
-def _check_types(labels: object) -> Mapping[str, str]:
-    """*labels* if it is a mapping of ``str`` to ``str``; else the type error."""
-    if not isinstance(labels, Mapping):
+_ONLY_STR = frozenset({str})
+
+
+def _check_keys(labels: object) -> Mapping[str, object]:
+    """*labels* if it is a mapping whose keys are ``str``; else the type error.
+
+    Its values are checked with the rules (:func:`_str_problems`), so a value that
+    is not a ``str`` is reported with every other problem.
+    """
+    if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
         raise _type_error("image labels", "a mapping of label names to str values", labels)
-    for key, value in labels.items():
-        if type(value) is not str and not isinstance(value, str):
-            raise _type_error(f"the value of label {_shown(str(key))}", "a str", value)
-        if type(key) is not str and not isinstance(key, str):
-            raise _type_error("a label name", "a str", key)
+    if not _ONLY_STR.issuperset(map(type, labels)):  # one pass in C; str subclasses below
+        for key in labels:
+            if not isinstance(key, str):
+                raise _type_error("a label name", "a str", key)
     return labels
+
+
+def _not_a_str(label: str, value: object) -> LabelProblem:
+    return LabelProblem(label, _shown_object(value), f"expected a str, got {type(value).__name__}")
+
+
+def _str_problems(labels: Mapping[str, object]) -> dict[str, LabelProblem]:
+    """A problem for each label whose value is not a ``str``, by label."""
+    if _ONLY_STR.issuperset(map(type, labels.values())):  # one pass in C: the usual case
+        return {}
+    return {
+        label: _not_a_str(label, value)
+        for label, value in labels.items()
+        if not isinstance(value, str)
+    }
 
 
 def _refused(label: str, text: str | None, reason: str) -> LabelProblem:
@@ -247,9 +269,9 @@ def _check_endpoints(read: _Read) -> None:
     endpoints = read.result.get(LABEL_ENDPOINT_PORTS)
     if not isinstance(endpoints, list):
         return  # missing or refused: already a problem
-    protocols = {} if read.service_ports is None else read.service_ports.protocols
+    service_ports = read.service_ports
     for name in endpoints:
-        protocol = protocols.get(name)
+        protocol = None if service_ports is None else service_ports.protocol_of(name)
         if protocol is None:
             why = f"endpoint port {_shown(name)} is not the name of a service port"
         elif protocol != ServicePortProtocol.PREOPEN.value:
@@ -259,44 +281,55 @@ def _check_endpoints(read: _Read) -> None:
         read.problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
 
 
-def _read(labels: Mapping[str, str]) -> _Read:
-    """Apply every rule to *labels* (already type-checked); collect every problem."""
-    result: dict[str, Any] = {}
+def _read(labels: Mapping[str, object]) -> _Read:
+    """Apply every rule to *labels* (keys already checked); collect every problem."""
+    not_str = _str_problems(labels)
+    texts: Mapping[str, str]
+    if not_str:
+        texts = {label: value for label, value in labels.items() if isinstance(value, str)}
+    else:
+        texts = labels  # type: ignore[assignment]  # every value is a str
+    converted: dict[str, Any] = {}
     problems: list[LabelProblem] = []
     for label, rule, required in _SCHEMA:
-        text = labels.get(label)
+        text = texts.get(label)
         if text is None:
-            if required:
+            if label in not_str:
+                problems.append(not_str.pop(label))
+            elif required:
                 problems.append(_refused(label, None, "is required"))
             elif label == LABEL_ROLE:
-                result[label] = DEFAULT_ROLE
+                converted[label] = DEFAULT_ROLE
             continue
         try:
-            result[label] = rule(text)
+            converted[label] = rule(text)
         except _Refused as refused:
             problems.append(_refused(label, text, refused.args[0]))
-    service_ports_text = labels.get(LABEL_SERVICE_PORTS)
+    service_ports_text = texts.get(LABEL_SERVICE_PORTS)
     service_ports = None
     if service_ports_text is not None:
         service_ports = check_entries(service_ports_text)
-        result[LABEL_SERVICE_PORTS] = list(service_ports.entries)
-        problems.extend(entry_problems(service_ports))
-    for label, text in labels.items():
-        if label not in _SCHEMA_LABELS:
-            result[label] = text
+        converted[LABEL_SERVICE_PORTS] = service_ports.entries()
+        if service_ports.problems:
+            problems.extend(entry_problems(service_ports))
+    # The checked labels first (in schema order, converted), then the others as given.
+    result = {**converted, **texts, **converted}
     read = _Read(result, service_ports)
     read.problems = problems
     if result.get(LABEL_ROLE) == _INFERENCE:
         for label, rule in _INFERENCE_SCHEMA:
-            text = labels.get(label)
+            text = texts.get(label)
             if text is None:
-                problems.append(_refused(label, None, "is required when the role is INFERENCE"))
+                if label not in not_str:
+                    why = "is required when the role is INFERENCE"
+                    problems.append(_refused(label, None, why))
                 continue
             try:
                 result[label] = rule(text)
             except _Refused as refused:
                 problems.append(_refused(label, text, refused.args[0]))
         _check_endpoints(read)
+    problems.extend(not_str.values())
     return read
 
 
@@ -307,10 +340,11 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
     core-count, accelerator, service-ports and endpoint-ports labels lists,
     the runtime and model paths ``PurePosixPath``, and ``ai.backend.role`` is added
     as ``"COMPUTE"`` when absent. Raises :class:`ImageLabelError` (a ``ValueError``)
-    listing every problem, or :class:`~imageref.ImageRefTypeError` when *labels* is
-    not a mapping of ``str`` to ``str``.
+    listing every problem (a value that is not a ``str`` is one), or
+    :class:`~imageref.ImageRefTypeError` when *labels* is not a mapping or a label
+    name is not a ``str``.
     """
-    read = _read(_check_types(labels))
+    read = _read(_check_keys(labels))
     if read.problems:
         raise ImageLabelError(read.problems)
     return read.result
@@ -321,31 +355,33 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _pairs(labels: object) -> Iterator[tuple[str, str]]:
-    """The ``(key, value)`` pairs of the GraphQL form ``[{"key": k, "value": v}, ...]``."""
+def _pairs(labels: object) -> Iterator[tuple[str, object]]:
+    """The ``(key, value)`` pairs of the GraphQL form ``[{"key": k, "value": v}, ...]``.
+
+    An item that is not such a mapping, or whose key is not a ``str``, is a type
+    error; a value that is not a ``str`` is left for the rules to report.
+    """
     if not isinstance(labels, (list, tuple)):
         raise _type_error(
             "image labels", 'a mapping or a list of {"key": str, "value": str}', labels
         )
     for index, item in enumerate(labels):
-        key = item.get("key") if isinstance(item, Mapping) else None
-        value = item.get("value") if isinstance(item, Mapping) else None
-        if not isinstance(key, str) or not isinstance(value, str):
+        if not (isinstance(item, Mapping) and isinstance(item.get("key"), str) and "value" in item):
             raise _type_error(
                 f"image labels item {index}", 'a {"key": str, "value": str} mapping', item
             )
-        yield key, value
+        yield item["key"], item["value"]
 
 
-def _as_mapping(labels: object) -> Mapping[str, str]:
+def _as_mapping(labels: object) -> Mapping[str, object]:
     """*labels* as a mapping: a mapping as is, the GraphQL list form converted.
 
     A key that appears more than once in the list form is an error (which value
     would count is anyone's guess).
     """
     if isinstance(labels, Mapping):
-        return _check_types(labels)
-    found: dict[str, str] = {}
+        return _check_keys(labels)
+    found: dict[str, object] = {}
     repeated: dict[str, int] = {}
     for key, value in _pairs(labels):
         if key in found:
@@ -374,17 +410,20 @@ def customized_image_name(labels: Mapping[str, str] | Sequence[Mapping[str, str]
     imageref.errors.ImageLabelError: invalid image labels (1 problem):
     ai.backend.customized-image.name: is required: the image is not a customized image
     """
-    pairs: Iterable[tuple[str, str]] = (
-        _check_types(labels).items() if isinstance(labels, Mapping) else _pairs(labels)
+    pairs: Iterable[tuple[str, object]] = (
+        _check_keys(labels).items() if isinstance(labels, Mapping) else _pairs(labels)
     )
     values = [value for key, value in pairs if key == LABEL_CUSTOMIZED_IMAGE_NAME]
-    if len(values) == 1:
-        return values[0]
-    if values:
+    if len(values) > 1:
         why = f"appears {len(values)} times; a customized image has one name"
         raise ImageLabelError([LabelProblem(LABEL_CUSTOMIZED_IMAGE_NAME, None, why)])
-    why = "is required: the image is not a customized image"
-    raise ImageLabelError([LabelProblem(LABEL_CUSTOMIZED_IMAGE_NAME, None, why)])
+    if not values:
+        why = "is required: the image is not a customized image"
+        raise ImageLabelError([LabelProblem(LABEL_CUSTOMIZED_IMAGE_NAME, None, why)])
+    value = values[0]
+    if not isinstance(value, str):
+        raise ImageLabelError([_not_a_str(LABEL_CUSTOMIZED_IMAGE_NAME, value)])
+    return value
 
 
 # ---------------------------------------------------------------------------
@@ -486,10 +525,11 @@ class ImageLabels(ReadOnlyValue):
         inference = result[LABEL_ROLE] == _INFERENCE
         endpoints = set(result[LABEL_ENDPOINT_PORTS]) if inference else set()
         ports: tuple[ServicePort, ...] = ()
-        if read.service_ports is not None:
+        checked = read.service_ports
+        if checked is not None:
             ports = tuple(
                 ServicePort(name, protocol, container, hosts, name in endpoints)
-                for name, protocol, container, hosts in read.service_ports.ports
+                for name, protocol, container, hosts in checked.ports()
             )
         minimum: dict[str, str] = {}
         extra: dict[str, str] = {}
