@@ -62,3 +62,15 @@ class ImageRefTypeError(ImageRefError, TypeError):
 def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
     """``<what> must be <expected>, not <type>``: the one wording of every type error."""
     return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")
+
+
+def _show(text: str) -> str:
+    """*text* as it goes into a message: as-is when plain, else its ``repr``."""
+    if text and text.isascii() and text.isprintable() and " " not in text:
+        return text
+    return repr(text)
+
+
+def _name_error(value: str, reason: str) -> InvalidImageName:
+    """``Invalid image name: <value> (<reason>)``."""
+    return InvalidImageName(f"{_show(value)} ({reason})")
