@@ -81,18 +81,9 @@ def check_known(known: object) -> None:
         )
 
 
-# Whether a first path component is an IP literal, by its text. Bounded.
-_ip_cache: dict[str, bool] = table()
-_IP_CACHE_LIMIT = 1024
-
-
 def _is_ip_registry(text: str) -> bool:
-    if text[:1] not in _IP_FIRST_CHARS:
-        return False
-    found = _ip_cache.get(text)
-    if found is None:
-        found = remember(_ip_cache, text, is_ip_registry(text), _IP_CACHE_LIMIT)
-    return found
+    # Not memoised: read_head, which asks, is (per head).
+    return text[:1] in _IP_FIRST_CHARS and is_ip_registry(text)
 
 
 def is_docker_hub(registry: str) -> bool:
