@@ -30,7 +30,7 @@ from _collections_abc import Iterable, Mapping
 from ._digest import digest_error
 from ._grammar import NOT_PRINTABLE, is_ip_registry
 from ._memo import remember, table
-from ._tags import TagRecord, tag_record
+from ._tags import TagRecord, _tag_cache, tag_record
 from .errors import ImageRefError, _name_error, _type_error
 
 TYPE_CHECKING = False
@@ -48,6 +48,8 @@ __all__ = [
     "is_registry",
     "parse_reference",
     "read_head",
+    "screen",
+    "split_tag",
 ]
 
 #: The registry assumed when a reference names none (Docker Hub's index).
@@ -216,19 +218,29 @@ def read_head(head: str, value: str, known: KnownRegistries) -> Site:
 # ---------------------------------------------------------------------------
 
 
-def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, TagRecord, str | None]:
-    """``(registry, name, tag record, digest)`` of *value*; the steps of the module docstring.
+def split_tag(text: str, known: KnownRegistries) -> tuple[str, str]:
+    """``(head, tag)`` of *text*: split at the last ``:``; no ``:`` means ``latest``.
 
-    >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])[:2]
-    ('cr.backend.ai', 'stable/python')
+    A last ``:`` that comes before a ``/`` in the first path component is that
+    registry's port when the component is a registry (:func:`is_registry`): then
+    the tag is ``latest`` too.
     """
-    if known is not None and type(known) is not list:
-        check_known(known)  # a str would match by substring
-    # 1. screen
-    if type(value) is not str:
-        if not isinstance(value, str):
-            raise _screen_error(value)
-        value = str.__str__(value)  # a str subclass: its text, as a str
+    head, colon, tag = text.rpartition(":")
+    if not colon:
+        return tag, "latest"
+    if "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
+        return text, "latest"
+    return head, tag
+
+
+def screen(value: object) -> tuple[str, str | None]:
+    """``(text, digest)``: *value* checked as a whole, its ``@digest`` split off.
+
+    A ``str`` (D8) of printable ASCII (D1); a digest go-digest accepts; no URL
+    scheme and no empty path component (D2) in the text before the digest.
+    """
+    if not isinstance(value, str):
+        raise _screen_error(value)
     if not value.isascii() or not value.isprintable() or " " in value:
         raise _screen_error(value)
     text = value
@@ -240,18 +252,33 @@ def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, TagRe
             raise failure
     if "/" in text and (text[0] == "/" or text[-1] == "/" or "//" in text):
         raise _path_error(value, text)
-    # 2. tag: after the last ":", unless that ":" is the port of a registry
-    head, colon, tag = text.rpartition(":")
-    if not colon:
-        head = tag
-        tag = "latest"
-    elif "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
-        head = text
-        tag = "latest"
-    # 3. registry and name
-    first, registry, name, known_name, any_name = read_head(head, value, known)
-    # 4. the tag record
-    record = tag_record(tag, value)
+    return text, digest
+
+
+def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, TagRecord, str | None]:
+    """``(registry, name, tag record, digest)`` of *value*; the steps of the module docstring.
+
+    >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])[:2]
+    ('cr.backend.ai', 'stable/python')
+    """
+    if known is not None and type(known) is not list:
+        check_known(known)  # a str would match by substring
+    if type(value) is not str:  # a str subclass is read as its text; anything else fails
+        value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
+    # Parts seen before are in the tables, which only hold parts that passed every
+    # rule: if both are there, so did the whole (printable, no "@", no empty
+    # component, a tag without "/"). Else every rule runs, in the order of its errors.
+    head, tag = split_tag(value, known)
+    site = _head_cache.get(head)
+    record = _tag_cache.get(tag)
+    digest = None
+    if site is None or record is None:
+        text, digest = screen(value)
+        if text is not value:  # the digest was split off: the tag is before it
+            head, tag = split_tag(text, known)
+        site = read_head(head, value, known)
+        record = tag_record(tag, value)
+    first, registry, name, known_name, any_name = site
     if first is not None and known is not None:
         if first in known:
             return first, known_name, record, digest
