@@ -660,8 +660,6 @@ def case_json(case: Case) -> dict[str, Any]:
 def build_ordering_section(
     ref: Reference, rng: random.Random, groups: int
 ) -> tuple[list[dict[str, Any]], int]:
-    from packaging.version import InvalidVersion
-
     out: list[dict[str, Any]] = []
     skipped = 0
     for _ in range(groups):
@@ -669,19 +667,30 @@ def build_ordering_section(
         images = [ref.make(case) for case in cases]
         if len({image.name for image in images}) != 1:
             continue
-        lt: list[list[Any]] = []
-        for i, left in enumerate(images):
-            for j, right in enumerate(images):
-                if i == j:
-                    continue
-                try:
-                    answer = bool(left < right)
-                except InvalidVersion:  # D6: the contract orders these without raising
-                    skipped += 1
-                    continue
-                lt.append([i, j, answer])
+        lt, group_skipped = ordered_pairs(images)
+        skipped += group_skipped
         out.append({"refs": [case_json(case) for case in cases], "lt": lt})
     return out, skipped
+
+
+def ordered_pairs(images: Sequence[Any], *, with_eq: bool = False) -> tuple[list[list[Any]], int]:
+    """``[i, j, images[i] < images[j]]`` (plus ``==`` when asked) for every ordered pair,
+    and how many pairs were left out because the reference raised on a non-PEP 440 version."""
+    from packaging.version import InvalidVersion
+
+    pairs: list[list[Any]] = []
+    skipped = 0
+    for i, left in enumerate(images):
+        for j, right in enumerate(images):
+            if i == j:
+                continue
+            try:
+                answer = bool(left < right)
+            except InvalidVersion:  # D6: the contract orders these without raising
+                skipped += 1
+                continue
+            pairs.append([i, j, answer, bool(left == right)] if with_eq else [i, j, answer])
+    return pairs, skipped
 
 
 def build_name_mismatch_section(ref: Reference, rng: random.Random, count: int) -> list[Any]:
@@ -810,6 +819,16 @@ SCHEMA = {
 }
 
 
+def installed_reference(package: str, version: str) -> str | None:
+    """The installed version of the reference, or None (with a message) when it is not
+    exactly the expected one."""
+    installed = importlib.metadata.version(package)
+    if installed != version:
+        print(f"expected {package}=={version}, found {installed}", file=sys.stderr)
+        return None
+    return installed
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
@@ -817,11 +836,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(None if argv is None else list(argv))
 
-    installed = importlib.metadata.version(REFERENCE_PACKAGE)
-    if installed != REFERENCE_VERSION:
-        print(
-            f"expected {REFERENCE_PACKAGE}=={REFERENCE_VERSION}, found {installed}", file=sys.stderr
-        )
+    installed = installed_reference(REFERENCE_PACKAGE, REFERENCE_VERSION)
+    if installed is None:
         return 2
     ref = Reference()
     rng = random.Random(args.seed)
