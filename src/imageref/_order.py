@@ -24,13 +24,21 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from ._platform import PlatformTagSet
+    from ._tags import TagRecord
 
     # Picks some of a tag's platform versions (an operator.itemgetter).
     _Pick: TypeAlias = Callable[[tuple[bytes, ...]], object]
     # See alignment.
     Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
 
-__all__ = ["KeySequence", "alignment", "platform_less", "platform_order"]
+__all__ = [
+    "KeySequence",
+    "alignment",
+    "platform_less",
+    "platform_order",
+    "tag_less",
+    "version_tie_less",
+]
 
 
 class KeySequence:
@@ -127,3 +135,27 @@ def platform_less(platform_a: PlatformTagSet, platform_b: PlatformTagSet) -> boo
     if orders_a != orders_b:
         return orders_a < orders_b  # type: ignore[operator,no-any-return]
     return len(platform_a._data) > len(platform_b._data)
+
+
+def version_tie_less(record_a: TagRecord, record_b: TagRecord) -> bool:
+    """Whether tag *record_a* sorts before *record_b*, their main versions being equal as versions.
+
+    Different texts of one version (``1.0``, ``1.0.0``) are neither less; for the
+    same text, the platform tags decide (:func:`platform_less`).
+    """
+    if record_a is record_b or record_a[1] != record_b[1]:
+        return False
+    return platform_less(record_a[2], record_b[2])
+
+
+def tag_less(record_a: TagRecord, record_b: TagRecord) -> bool:
+    """Whether tag *record_a* sorts before *record_b*: main versions first, then platform tags.
+
+    (:class:`imageref.ImageRef` keeps each main version's order bytes on the ref
+    and runs the same two steps inline.)
+    """
+    order_a = order_bytes(record_a[1])
+    order_b = order_bytes(record_b[1])
+    if order_a != order_b:
+        return order_a < order_b
+    return version_tie_less(record_a, record_b)

@@ -13,7 +13,7 @@ from ._memo import remember, table
 from ._platform import NO_PLATFORM, PlatformTagSet, platform_tags
 from .errors import InvalidImageTag, _show
 
-__all__ = ["TagRecord", "tag_record"]
+__all__ = ["TagRecord", "read_tag", "tag_record"]
 
 #: ``(tag, main version, platform tags)``: ``("3.6-py36", "3.6", PlatformTagSet(...))``.
 TagRecord = tuple[str, str, PlatformTagSet]
@@ -40,7 +40,16 @@ def tag_record(tag: str, value: str) -> TagRecord:
                 " with a letter or digit"
             )
             raise InvalidImageTag(_show(tag), _show(value), reason)
-        main, dash, suffix = tag.partition("-")
-        found = (tag, main, platform_tags(suffix, value) if dash else NO_PLATFORM)
-        remember(_tag_cache, tag, found, _TAG_CACHE_LIMIT)
+        found = remember(_tag_cache, tag, read_tag(tag, value), _TAG_CACHE_LIMIT)
     return found
+
+
+def read_tag(tag: str, value: str) -> TagRecord:
+    """Read *tag* (not checked as a slug) into a :data:`TagRecord`; *value* is named in errors.
+
+    Its first ``-`` piece is the main version, the rest its platform tags. Only
+    :func:`tag_record` and Backend.AI 26.09's field-wise construction (which takes
+    the tag as stored, see :mod:`imageref.compat.v2609`) call it.
+    """
+    main, dash, suffix = tag.partition("-")
+    return (tag, main, platform_tags(suffix, value) if dash else NO_PLATFORM)

@@ -10,12 +10,14 @@ code that wants everything from this package catches ``ImageRefError``.
 from __future__ import annotations
 
 __all__ = [
+    "ImageConfigError",
     "ImageRefError",
     "ImageRefTypeError",
     "IncomparableImages",
     "InvalidImageName",
     "InvalidImageTag",
     "InvalidReference",
+    "ProjectMismatchWithCanonical",
 ]
 
 
@@ -53,6 +55,29 @@ class InvalidReference(ImageRefError, ValueError):
 
 class IncomparableImages(ImageRefError, ValueError):
     """Two images with different names were ordered; only same-named images compare."""
+
+
+class ProjectMismatchWithCanonical(ImageRefError, ValueError):
+    """A Backend.AI 26.09 image string does not lie under the project it was given with.
+
+    ``args`` are ``(project, canonical)``: the project and the canonical form the
+    image string parsed to (see :mod:`imageref.compat.v2609`).
+    """
+
+    def __init__(self, project: str, canonical: str) -> None:
+        super().__init__(project, canonical)
+        self.project = project
+        self.canonical = canonical
+
+    def __str__(self) -> str:
+        return (
+            f"image {_show(self.canonical)} is not under project {_show(self.project)}"
+            " (its name must be the project or start with the project and '/')"
+        )
+
+
+class ImageConfigError(ImageRefError, ValueError):
+    """An image config mapping (Backend.AI 26.09's ``from_image_config``) lacks a key."""
 
 
 class ImageRefTypeError(ImageRefError, TypeError):

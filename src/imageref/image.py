@@ -21,7 +21,7 @@ from _collections_abc import Mapping
 from _thread import allocate_lock
 
 from ._aliases import aliases
-from ._order import platform_less
+from ._order import version_tie_less
 from ._pep440 import order_bytes
 from ._platform import PlatformTagSet
 from ._reference import (
@@ -328,12 +328,7 @@ class ImageRef:
             order_b = other._order = order_bytes(record_b[1])
         if order_a != order_b:
             return order_a < order_b
-        # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
-        # less; for the same text, the platform tags decide.
-        record_a = self._record
-        if record_a is record_b or record_a[1] != record_b[1]:
-            return False
-        return platform_less(record_a[2], record_b[2])
+        return version_tie_less(self._record, record_b)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
