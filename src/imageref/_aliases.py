@@ -57,9 +57,13 @@ def alias_suffixes(platform: PlatformTagSet) -> list[str]:
 
 
 def aliases(name: str, main: str, platform: PlatformTagSet, target: T) -> dict[str, T]:
-    """Every alias of image *name* with main version *main* and *platform*, each -> *target*."""
+    """Every alias of image *name* with main version *main* and *platform*, each -> *target*.
+
+    An empty main version (only Backend.AI 26.09's field-wise construction allows
+    one) gives ``name:`` alone after the names: no platform-tag aliases.
+    """
     names = alias_names(name)
-    suffixes = alias_suffixes(platform)
+    suffixes = alias_suffixes(platform) if main else [""]
     keys = names.copy()
     for candidate in names:
         prefix = f"{candidate}:{main}"
