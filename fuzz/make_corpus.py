@@ -6,7 +6,7 @@ examples and the recorded reference vectors (``tests/data/backendai_24_03_vector
 
 Deterministic: the same inputs give the same files (named by the SHA-1 of their
 bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli}/`` only; other
-harnesses (``oci``) keep their own corpora. The byte layout of each seed is the one
+harnesses (``oci``, ``v2609``) keep their own corpora. The byte layout of each seed is the one
 its harness reads (see ``_common.py``): a selector byte, then UTF-8 text.
 """
 
