@@ -33,6 +33,10 @@ with atheris.instrument_imports():
     from _common import ARCHITECTURES
 
     from imageref import ImageRef, ImageRefError
+
+    # The command modules load on a command line's first parse: import them here
+    # so that they are instrumented too.
+    from imageref.cli import aliases, parse, validate  # noqa: F401
     from imageref.cli import main as cli_main
 
 

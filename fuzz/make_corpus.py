@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """(Re)write the seed corpora of the harnesses in this folder from the contract's
-examples and the recorded reference vectors (``tests/data/backendai_24_03_vectors.json``).
+examples and the recorded reference vectors (``tests/data/backendai_24_03_vectors.json``,
+and ``backendai_24_03_label_vectors.json`` for ``labels``).
 
     python fuzz/make_corpus.py
 
 Deterministic: the same inputs give the same files (named by the SHA-1 of their
-bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli}/`` only; other
+bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli,labels}/`` only; other
 harnesses (``oci``, ``v2609``) keep their own corpora. The byte layout of each seed is the one
 its harness reads (see ``_common.py``): a selector byte, then UTF-8 text.
 """
@@ -21,6 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
 VECTORS = ROOT / "tests" / "data" / "backendai_24_03_vectors.json"
+LABEL_VECTORS = ROOT / "tests" / "data" / "backendai_24_03_label_vectors.json"
 PER_HARNESS = 48
 
 # (reference, selector): selector 0 = no known registries, 1 = the first path component
@@ -133,6 +135,27 @@ def main() -> None:
     ] + [b"", b"\n\n", b"python\r\n\r\n", b"\xff\xfe\n", b" python \n", b'a"b\\c:1\n']
     # The first byte picks the options (see fuzz_cli.options): vary it over the seeds.
     _write("cli", [bytes([(i * 37) & 0x7F]) + seed for i, seed in enumerate(stdin)])
+    _write("labels", _label_seeds())
+
+
+def _label_seeds() -> list[bytes]:
+    """Seeds for fuzz_labels: service-ports texts (modes 0, 1) and label sets (modes 2, 3)."""
+    if not LABEL_VECTORS.exists():
+        return []
+    data = json.loads(LABEL_VECTORS.read_text(encoding="utf-8"))
+    seeds = []
+    for record in _spread(data["service_ports"], PER_HARNESS // 2):
+        if isinstance(record["text"], str) and len(record["text"]) < 1000:
+            endpoints = record["endpoints"]
+            if not isinstance(endpoints, str):
+                endpoints = ",".join(endpoints)
+            seeds.append(bytes([0]) + f"{record['text']}\n{endpoints}".encode())
+            seeds.append(bytes([1]) + "\n".join(record["text"].split(",")).encode())
+    for record in _spread(data["validate"], PER_HARNESS // 2):
+        lines = [f"{k}={v}" for k, v in record["labels"].items() if len(v) < 1000]
+        inference = record["labels"].get("ai.backend.role") == "INFERENCE"
+        seeds.append(bytes([3 if inference else 2]) + "\n".join(lines).encode())
+    return seeds
 
 
 if __name__ == "__main__":

@@ -23,8 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import imageref
-from imageref import ImageRef, InvalidReference, cli
-from imageref.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, MAX_LINE_BYTES, main
+from imageref import ImageRef, InvalidReference
+from imageref.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, MAX_LINE_BYTES, _io, main
+from imageref.cli._io import OciJson
 from imageref.oci import Reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -523,10 +524,10 @@ def test_line_reader_splits_like_split_at_any_chunking(
     if expected[-1] == b"":
         expected.pop()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "MAX_LINE_BYTES", limit)
-        patch.setattr(cli, "_OVERLONG_SHOWN", 8)
+        patch.setattr(_io, "MAX_LINE_BYTES", limit)
+        patch.setattr(_io, "_OVERLONG_SHOWN", 8)
         stream = cast("IO[bytes]", Trickle(data, sizes))
-        got = [line for chunk in cli._read_lines(stream) for line in chunk]
+        got = [line for chunk in _io.read_lines(stream) for line in chunk]
     shown = [line if isinstance(line, bytes) else ("long", line.head) for line in got]
     # A line over the limit may be reported whole (it fitted in a chunk) or cut short;
     # either way as over-long, and never merged with its neighbours.
@@ -862,7 +863,7 @@ def test_oci_json_fast_path_equals_json_dumps() -> None:
     """The f-string JSON of ``parse --oci`` is json.dumps' for every recorded vector."""
     vectors = json.loads((ROOT / "tests" / "data" / "oci_vectors.json").read_text())["vectors"]
     inputs = {v["input"] for v in vectors if isinstance(v["input"], str)} | set(OCI_SAMPLES)
-    formatter = cli._OciJson()
+    formatter = OciJson()
     formatter.check(Reference.parse)
     assert formatter.fast
     compared = 0
@@ -880,7 +881,7 @@ def test_oci_json_falls_back_when_fields_change(monkeypatch: pytest.MonkeyPatch)
     """A field added to to_dict() turns the fast path off instead of being lost."""
     plain = Reference.to_dict
     monkeypatch.setattr(Reference, "to_dict", lambda self: {**plain(self), "extra": 1})
-    formatter = cli._OciJson()
+    formatter = OciJson()
     formatter.check(Reference.parse)
     assert not formatter.fast
     assert json.loads(formatter.line("python", Reference.parse("python")))["extra"] == 1

@@ -19,9 +19,9 @@ def _version() -> int:
         sys.stdout.write(f"imageref {__version__}\n")
         sys.stdout.flush()
     except BrokenPipeError:  # the reader went away: say nothing more (see cli.main)
-        from .cli import EXIT_BROKEN_PIPE, _silence_output  # noqa: PLC0415
+        from .cli._io import EXIT_BROKEN_PIPE, silence_output  # noqa: PLC0415
 
-        _silence_output()
+        silence_output()
         return EXIT_BROKEN_PIPE
     return 0
 

@@ -9,14 +9,18 @@ code that wants everything from this package catches ``ImageRefError``.
 
 from __future__ import annotations
 
+from ._value import ReadOnlyValue
+
 __all__ = [
     "ImageConfigError",
+    "ImageLabelError",
     "ImageRefError",
     "ImageRefTypeError",
     "IncomparableImages",
     "InvalidImageName",
     "InvalidImageTag",
     "InvalidReference",
+    "LabelProblem",
     "ProjectMismatchWithCanonical",
 ]
 
@@ -99,3 +103,77 @@ def _show(text: str) -> str:
 def _name_error(value: str, reason: str) -> InvalidImageName:
     """``Invalid image name: <value> (<reason>)``."""
     return InvalidImageName(f"{_show(value)} ({reason})")
+
+
+# ---------------------------------------------------------------------------
+# Image labels (imageref.labels)
+# ---------------------------------------------------------------------------
+
+# Values longer than this are shown as their head and tail in messages.
+_SHOWN_LIMIT = 80
+
+
+def _shown(text: str) -> str:
+    """*text* as a message shows it: a printable-ASCII literal, shortened when long.
+
+    Only the kept head and tail are escaped, so a megabyte value costs no more
+    than a short one.
+    """
+    if len(text) <= _SHOWN_LIMIT:
+        return ascii(text)
+    half = _SHOWN_LIMIT // 2
+    return f"{text[:half]!a}...{text[-half:]!a} ({len(text)} characters)"
+
+
+class LabelProblem(ReadOnlyValue):
+    """One problem found in an image's labels: which label, its value, and why.
+
+    ``value`` is the offending value as a message shows it (a printable-ASCII
+    literal, shortened when long; for one service-ports entry, that entry), or
+    ``None`` when the label is missing.
+    """
+
+    __slots__ = ("label", "reason", "value")
+
+    label: str
+    value: str | None
+    reason: str
+
+    def __init__(self, label: str, value: str | None, reason: str) -> None:
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "reason", reason)
+
+    def _fields(self) -> tuple[str, str | None, str]:
+        return (self.label, self.value, self.reason)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (LabelProblem, self._fields())
+
+    def __repr__(self) -> str:
+        return f"LabelProblem({self.label!r}, {self.value!r}, {self.reason!r})"
+
+    def __str__(self) -> str:
+        """``label: reason``, or ``label = value: reason`` when the label has a value."""
+        if self.value is None:
+            return f"{self.label}: {self.reason}"
+        return f"{self.label} = {self.value}: {self.reason}"
+
+
+class ImageLabelError(ImageRefError, ValueError):
+    """An image's labels break the rules; ``problems`` lists every problem found.
+
+    ``str()`` says them all on one line: ``invalid image labels (2 problems):
+    <problem>; <problem>``, each problem as ``str(LabelProblem)`` says it.
+    """
+
+    problems: tuple[LabelProblem, ...]
+
+    def __init__(self, problems: tuple[LabelProblem, ...] | list[LabelProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        counted = "1 problem" if count == 1 else f"{count} problems"
+        super().__init__(f"invalid image labels ({counted}): " + "; ".join(map(str, self.problems)))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,))

@@ -1,0 +1,146 @@
+"""Coverage-guided fuzzing of ``imageref.labels`` with atheris (libFuzzer).
+
+Run it as::
+
+    python fuzz/fuzz_labels.py -max_total_time=10 fuzz/corpus/labels
+
+Input layout: the first byte picks the mode, the rest is UTF-8 text (bytes that are not
+UTF-8 become lone surrogates, so every byte string is some ``str``):
+
+- mode 0: ``parse_service_ports(first line, second line)``;
+- mode 1: ``parse_service_ports(lines, [])``: the list form;
+- mode 2: ``validate_image_labels`` of a valid compute image with each ``KEY=VALUE`` line
+  set (``KEY`` without ``.`` means ``ai.backend.KEY``); mode 3 the same on an INFERENCE image.
+
+What must hold for every input:
+
+- the only exception is :class:`imageref.ImageLabelError`, with at least one problem, each
+  shown as printable ASCII, and a message that is ASCII;
+- parsed service ports have unique ports in 1025..65534, ASCII names, ``(None,)`` host ports;
+- the entries of a service-ports text joined by ``,`` give the text back;
+- valid labels round-trip: ``ImageLabels`` gives back the validated dict, its ``to_labels()``
+  check into an equal value, its ``to_dict()`` survives JSON, and the GraphQL list form gives
+  the same value.
+
+Without atheris the script replays the corpus files through the same checks once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+try:
+    import atheris
+except ImportError:  # pragma: no cover - depends on the environment
+    atheris = None
+
+if atheris is not None:
+    atheris.enabled_hooks.add("str")
+    with atheris.instrument_imports():
+        from imageref import ImageLabelError, ImageLabels, labels
+        from imageref._service_ports import split_entries
+else:  # pragma: no cover
+    from imageref import ImageLabelError, ImageLabels, labels
+    from imageref._service_ports import split_entries
+
+COMPUTE = {
+    labels.LABEL_KERNELSPEC: "1",
+    labels.LABEL_FEATURES: "batch query",
+    labels.LABEL_BASE_DISTRO: "ubuntu22.04",
+    labels.LABEL_RUNTIME_TYPE: "python",
+    labels.LABEL_RUNTIME_PATH: "/usr/bin/python3",
+    labels.LABEL_SERVICE_PORTS: "jupyter:http:8080,api:preopen:[8000,8001]",
+}
+INFERENCE = {
+    **COMPUTE,
+    labels.LABEL_ROLE: "INFERENCE",
+    labels.LABEL_ENDPOINT_PORTS: "api",
+    labels.LABEL_MODEL_PATH: "/models",
+    labels.LABEL_MODEL_FORMAT: "onnx",
+}
+
+
+def _check_error(error: ImageLabelError) -> None:
+    assert error.problems, error
+    for problem in error.problems:
+        assert problem.reason, problem
+        if problem.value is not None:
+            assert problem.value.isascii(), problem
+            assert problem.value.isprintable(), problem
+    assert str(error).isascii(), error
+
+
+def _check_ports(service_ports: str | list[str], endpoints: str | list[str]) -> None:
+    try:
+        ports = labels.parse_service_ports(service_ports, endpoints)
+    except ImageLabelError as error:
+        _check_error(error)
+        return
+    seen: set[int] = set()
+    for port in ports:
+        assert port["name"].isascii(), port
+        assert port["host_ports"] == (None,) * len(port["container_ports"]), port
+        for number in port["container_ports"]:
+            assert 1024 < number < 65535, port
+            assert number not in seen, port
+            seen.add(number)
+    if isinstance(service_ports, str):
+        assert ",".join(split_entries(service_ports)) == service_ports
+
+
+def _check_labels(base: dict[str, str], lines: list[str]) -> None:
+    given = dict(base)
+    for line in lines:
+        key, _, value = line.partition("=")
+        given[key if "." in key else f"ai.backend.{key}"] = value
+    try:
+        result = labels.validate_image_labels(given)
+    except ImageLabelError as error:
+        _check_error(error)
+        return
+    value = ImageLabels.from_labels(given)
+    assert value.validated() == result
+    assert ImageLabels.from_labels(value.to_labels()) == value
+    data = value.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert ImageLabels.from_labels([{"key": k, "value": v} for k, v in given.items()]) == value
+
+
+def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris looks for
+    """Check every invariant on one input."""
+    if not data:
+        return
+    mode = data[0] % 4
+    text = data[1:].decode("utf-8", "surrogateescape")
+    lines = text.split("\n")
+    if mode == 0:
+        _check_ports(lines[0], lines[1] if len(lines) > 1 else "")
+    elif mode == 1:
+        _check_ports(lines, [])
+    else:
+        _check_labels(COMPUTE if mode == 2 else INFERENCE, lines)
+
+
+def _replay(paths: list[str]) -> int:
+    count = 0
+    for name in paths:
+        path = Path(name)
+        files = sorted(path.iterdir()) if path.is_dir() else [path]
+        for file in files:
+            TestOneInput(file.read_bytes())
+            count += 1
+    print(f"atheris is not installed; replayed {count} corpus inputs")
+    return 0
+
+
+def main() -> None:
+    if atheris is None:  # pragma: no cover
+        sys.exit(_replay([arg for arg in sys.argv[1:] if not arg.startswith("-")]))
+    atheris.Setup(sys.argv, TestOneInput)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

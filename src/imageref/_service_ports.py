@@ -1,0 +1,438 @@
+"""The ``ai.backend.service-ports`` label: its grammar, its checks and its values.
+
+A label is entries joined by ``,``; an entry is ``NAME:PROTOCOL:PORTS``. The text
+is read left to right once, with ``str`` methods only (no pattern that could
+backtrack), so time and memory are linear in its length (divergence D15).
+
+Reading goes in three steps, each a function below:
+
+1. :func:`split_entries` cuts the text at the ``,`` between entries, keeping a
+   bracketed port list such as ``[5100,5105]`` inside its entry (D11);
+2. :func:`read_entry` splits one entry into its name, protocol and port texts, or
+   says why it is not ``NAME:PROTOCOL:PORTS`` (D12, D13);
+3. :func:`check_entries` checks the protocol and every port of each entry against
+   the ports used before it, and collects every problem (D14).
+
+A label that follows the grammar is read in one pass by two patterns instead
+(``_LABEL`` to accept it, ``_ENTRY`` to take its entries apart); steps 1 and 2 then
+only run to explain a label the patterns refuse. The test suite checks that both
+ways give the same answer. Each pattern piece's characters exclude the delimiter
+that follows it (``:``, ``,``, ``]``), so no piece can take text that another piece
+could take, and a refused label is known to be refused after one pass.
+
+:func:`parse_service_ports` (the agent's entry point) and
+:func:`imageref.labels.validate_image_labels` both go through :func:`check_entries`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from ._memo import remember
+from ._value import ReadOnlyValue
+from .errors import ImageLabelError, LabelProblem, _shown, _type_error
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Sequence
+    from typing import Any
+
+__all__ = [
+    "LABEL_SERVICE_PORTS",
+    "PortFields",
+    "ServicePort",
+    "ServicePortProtocol",
+    "check_entries",
+    "parse_service_ports",
+    "read_entry",
+    "split_entries",
+]
+
+LABEL_SERVICE_PORTS = "ai.backend.service-ports"
+
+
+class ServicePortProtocol(str, enum.Enum):
+    """The protocol of a service port; a ``str`` (``ServicePortProtocol.TCP == "tcp"``)."""
+
+    TCP = "tcp"
+    HTTP = "http"
+    PREOPEN = "preopen"
+
+    # str() and format() give the value on every Python, as enum.StrEnum's do.
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(self, format_spec)
+
+
+# ---------------------------------------------------------------------------
+# Grammar: one rule per piece
+# ---------------------------------------------------------------------------
+
+# A name is one or more ASCII letters, digits, "_" and "-" (D13: the reference also
+# takes any Unicode word character).
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+# A protocol is one or more ASCII letters, digits and "_"; only some are supported.
+_PROTOCOL_CHARS = _NAME_CHARS - {"-"}
+
+# A port is ASCII decimal digits (leading zeros allowed: "05000" is port 5000).
+_DIGITS = frozenset("0123456789")
+
+# Protocols a service port may use; entries of the "pty" protocol are skipped.
+_PROTOCOLS = {member.value: member for member in ServicePortProtocol}
+_SKIPPED_PROTOCOL = "pty"
+
+# A port must be above 1024 (no root needed) and below 65535, and not reserved.
+_PORT_MIN_EXCLUSIVE = 1024
+_PORT_MAX_EXCLUSIVE = 65535
+_RESERVED_PORTS = frozenset({2000, 2001, 2002, 2003, 2200, 7681})
+
+# The reference converts ports with int(), which refuses more than this many digits.
+_MAX_PORT_DIGITS = 4300
+
+# The same rules as patterns (ASCII, always used with fullmatch or on accepted text).
+_NAME = r"[A-Za-z0-9_-]+"
+_PROTOCOL = r"[A-Za-z0-9_]+"
+_PORTS = r"[0-9]+|\[[0-9]+(?:,[0-9]+)*\]"
+# One entry, grouped as (entry, name, protocol, ports).
+_ENTRY = re.compile(rf"(({_NAME}):({_PROTOCOL}):({_PORTS}))", re.ASCII)
+# A whole label: entries joined by ",", one trailing "," allowed, or nothing.
+_LABEL = re.compile(
+    rf"(?:{_NAME}:{_PROTOCOL}:(?:{_PORTS})(?:,{_NAME}:{_PROTOCOL}:(?:{_PORTS}))*,?)?", re.ASCII
+)
+
+
+def split_entries(text: str) -> list[str]:
+    """*text* cut at each ``,`` that is not inside ``[...]`` (D11).
+
+    An unclosed ``[`` ends at the next ``,`` like any entry (and is then not a valid
+    entry). Each character is looked at a bounded number of times.
+    """
+    if "[" not in text:
+        return text.split(",")
+    entries: list[str] = []
+    start = 0
+    end = len(text)
+    no_close_from = end + 1  # no "]" at or after this index
+    while True:
+        comma = text.find(",", start)
+        stop = end if comma < 0 else comma
+        bracket = text.find("[", start, stop)
+        if 0 <= bracket < no_close_from:
+            close = text.find("]", bracket)
+            if close < 0:
+                no_close_from = bracket
+            elif close > stop:
+                comma = text.find(",", close)
+        if comma < 0:
+            entries.append(text[start:])
+            return entries
+        entries.append(text[start:comma])
+        start = comma + 1
+
+
+def read_entry(entry: str) -> tuple[str, str, list[str]] | str:
+    """``(name, protocol, port texts)`` of one entry, or why it is not ``NAME:PROTOCOL:PORTS``."""
+    name, _, rest = entry.partition(":")
+    protocol, colon, ports = rest.partition(":")
+    if not colon:
+        return "not NAME:PROTOCOL:PORTS"
+    if not name or not _NAME_CHARS.issuperset(name):
+        return "the name must be ASCII letters, digits, '_' and '-'"
+    if not protocol or not _PROTOCOL_CHARS.issuperset(protocol):
+        return "the protocol must be ASCII letters, digits and '_'"
+    bracketed = ports[:1] == "[" and ports[-1:] == "]"
+    texts = ports[1:-1].split(",") if bracketed else [ports]
+    for port in texts:
+        if not port or not _DIGITS.issuperset(port):
+            return "the ports must be a decimal port or a list [p1,p2,...] without spaces"
+    return name, protocol, texts
+
+
+def _port(text: str, used: set[int]) -> int | str:
+    """The port number of a port text, or why it is refused (*used*: earlier ports)."""
+    if len(text) > _MAX_PORT_DIGITS:
+        return f"a port of {len(text)} digits is not a port number"
+    digits = text.lstrip("0")
+    if len(digits) > 5:  # above 99999, so above any port: not worth converting
+        return f"port {_shown(text)} must be below {_PORT_MAX_EXCLUSIVE}"
+    port = int(digits or "0")
+    if port <= _PORT_MIN_EXCLUSIVE:
+        return f"port {port} must be above {_PORT_MIN_EXCLUSIVE} (lower ports need root)"
+    if port >= _PORT_MAX_EXCLUSIVE:
+        return f"port {port} must be below {_PORT_MAX_EXCLUSIVE}"
+    if port in _RESERVED_PORTS:
+        return f"port {port} is reserved for internal use (2000-2003, 2200, 7681)"
+    if port in used:
+        return f"port {port} is already used by an earlier service port"
+    return port
+
+
+class ServicePort(ReadOnlyValue):
+    """One service port of an image: what ``parse_service_ports`` returns, as a value.
+
+    >>> port = ServicePort("jupyter", "http", (8080,))
+    >>> port.protocol is ServicePortProtocol.HTTP, port.host_ports
+    (True, (None,))
+    >>> port.to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'name': 'jupyter', 'protocol': 'http', 'container_ports': [8080],
+     'host_ports': [None], 'is_inference': False}
+    """
+
+    __slots__ = ("container_ports", "host_ports", "is_inference", "name", "protocol")
+
+    name: str
+    protocol: ServicePortProtocol
+    container_ports: tuple[int, ...]
+    host_ports: tuple[int | None, ...]
+    is_inference: bool
+
+    def __init__(
+        self,
+        name: str,
+        protocol: ServicePortProtocol | str,
+        container_ports: Iterable[int],
+        host_ports: Iterable[int | None] | None = None,
+        is_inference: bool = False,
+    ) -> None:
+        ports = tuple(container_ports)
+        hosts = (None,) * len(ports) if host_ports is None else tuple(host_ports)
+        set_ = object.__setattr__
+        set_(self, "name", name)
+        set_(self, "protocol", ServicePortProtocol(protocol))
+        set_(self, "container_ports", ports)
+        set_(self, "host_ports", hosts)
+        set_(self, "is_inference", is_inference)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.name, self.protocol, self.container_ports, self.host_ports, self.is_inference)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ServicePort, self._fields())
+
+    def __repr__(self) -> str:
+        return f"ServicePort({self.name!r}, {self.protocol.value!r}, {self.container_ports!r}" + (
+            ", is_inference=True)" if self.is_inference else ")"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain, JSON-ready dict (protocol as text, ports as lists)."""
+        return {
+            "name": self.name,
+            "protocol": self.protocol.value,
+            "container_ports": list(self.container_ports),
+            "host_ports": list(self.host_ports),
+            "is_inference": self.is_inference,
+        }
+
+
+# ---------------------------------------------------------------------------
+# Checking a list of entries
+# ---------------------------------------------------------------------------
+
+
+#: One service port as ``(name, protocol, container ports, host ports)``.
+PortFields = tuple[str, ServicePortProtocol, tuple[int, ...], tuple[None, ...]]
+
+
+class CheckedEntries:
+    """What :func:`check_entries` found in a service-ports label.
+
+    ``entries`` are the label's entries; ``ports`` the good entries that are not
+    skipped (``pty``) as :data:`PortFields` (``is_inference`` is for the caller,
+    who knows the endpoints);
+    ``protocols`` maps the name of each well-formed, not-skipped entry to its
+    protocol text (a later entry wins), which is where an endpoint port is looked
+    up; ``problems`` are ``(entry, reason)`` pairs in order.
+    """
+
+    __slots__ = ("entries", "ports", "problems", "protocols")
+
+    def __init__(
+        self,
+        entries: tuple[str, ...],
+        ports: tuple[PortFields, ...],
+        protocols: dict[str, str],
+        problems: tuple[tuple[str, str], ...],
+    ) -> None:
+        self.entries = entries
+        self.ports = ports
+        self.protocols = protocols
+        self.problems = problems
+
+
+def _accept(text: str) -> CheckedEntries | None:
+    """The checked entries of *text* if it follows the grammar and every port is good.
+
+    None when anything is wrong: :func:`_check_entries` then says what.
+    """
+    if _LABEL.fullmatch(text) is None:
+        return None
+    ports: list[PortFields] = []
+    protocols: dict[str, str] = {}
+    entries: list[str] = []
+    used: set[int] = set()
+    for entry, name, protocol_text, port_text in _ENTRY.findall(text):
+        entries.append(entry)
+        if protocol_text == _SKIPPED_PROTOCOL:
+            continue
+        protocol = _PROTOCOLS.get(protocol_text)
+        if protocol is None:
+            return None
+        texts = port_text[1:-1].split(",") if port_text[0] == "[" else (port_text,)
+        if max(map(len, texts)) > 5:
+            return None
+        numbers = tuple(map(int, texts))
+        for port in numbers:
+            if not _PORT_MIN_EXCLUSIVE < port < _PORT_MAX_EXCLUSIVE or port in _RESERVED_PORTS:
+                return None
+            if port in used:
+                return None
+            used.add(port)
+        protocols[name] = protocol_text
+        ports.append((name, protocol, numbers, (None,) * len(numbers)))
+    if not text or text[-1] == ",":
+        entries.append("")
+    return CheckedEntries(tuple(entries), tuple(ports), protocols, ())
+
+
+def _check_entries(entries: Sequence[str]) -> CheckedEntries:
+    ports: list[PortFields] = []
+    protocols: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
+    used: set[int] = set()
+    last = len(entries) - 1
+    for index, entry in enumerate(entries):
+        if not entry:
+            if index != last:
+                problems.append((entry, f"entry {index + 1} is empty (only a last one is allowed)"))
+            continue
+        read = read_entry(entry)
+        if isinstance(read, str):
+            problems.append((entry, f"entry {index + 1}: {read}"))
+            continue
+        name, protocol_text, texts = read
+        if protocol_text == _SKIPPED_PROTOCOL:
+            continue
+        protocols[name] = protocol_text
+        protocol = _PROTOCOLS.get(protocol_text)
+        if protocol is None:
+            why = f"unsupported protocol {_shown(protocol_text)} (tcp, http or preopen)"
+            problems.append((entry, f"entry {index + 1}: {why}"))
+        numbers: list[int] = []
+        for text in texts:
+            port = _port(text, used)
+            if isinstance(port, str):
+                problems.append((entry, f"entry {index + 1}: {port}"))
+            elif protocol is not None:
+                used.add(port)
+                numbers.append(port)
+        if protocol is not None and len(numbers) == len(texts):
+            ports.append((name, protocol, tuple(numbers), (None,) * len(numbers)))
+    return CheckedEntries(tuple(entries), tuple(ports), protocols, tuple(problems))
+
+
+_ENTRIES_CACHE: dict[str, CheckedEntries] = {}
+_ENTRIES_CACHE_LIMIT = 256
+# Longer labels are checked every time: a memo of megabyte keys would hold megabytes.
+_ENTRIES_CACHE_MAX_TEXT = 1024
+
+
+def check_entries(label: str | Sequence[str]) -> CheckedEntries:
+    """Check every entry of a service-ports label: its text, or a list of its entries.
+
+    Texts of up to 1024 characters are remembered (the images of one family share
+    their service ports), so a repeat costs one ``dict.get``.
+    """
+    if not isinstance(label, str):
+        return _check_entries(label)
+    found = _ENTRIES_CACHE.get(label)
+    if found is not None:
+        return found
+    checked = _accept(label) or _check_entries(split_entries(label))
+    if len(label) > _ENTRIES_CACHE_MAX_TEXT:
+        return checked
+    return remember(_ENTRIES_CACHE, label, checked, _ENTRIES_CACHE_LIMIT)
+
+
+def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
+    """The problems of *checked* as label problems of ``ai.backend.service-ports``."""
+    return [
+        LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), reason)
+        for entry, reason in checked.problems
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The agent's entry point
+# ---------------------------------------------------------------------------
+
+
+def _strings(value: object, what: str) -> list[str] | None:
+    """*value* as a list of ``str`` if it is a list or tuple of them, None if it is a str."""
+    if isinstance(value, str):
+        return None
+    if not isinstance(value, (list, tuple)):
+        raise _type_error(what, "a str or a list of str", value)
+    for item in value:
+        if not isinstance(item, str):
+            raise _type_error(f"each item of {what}", "a str", item)
+    return list(value)
+
+
+def raise_label_error(problems: list[LabelProblem], exception_cls: type[Exception]) -> None:
+    """Raise :class:`ImageLabelError` for *problems*, as *exception_cls* if it is not one."""
+    error = ImageLabelError(problems)
+    if isinstance(error, exception_cls):
+        raise error
+    raise exception_cls(str(error)) from error
+
+
+def endpoint_names(endpoint_ports_label: str | Sequence[str]) -> Collection[str]:
+    """The endpoint port names of a label text (split at ``,``) or list."""
+    if isinstance(endpoint_ports_label, str):
+        return frozenset(endpoint_ports_label.split(","))
+    return frozenset(_strings(endpoint_ports_label, "endpoint_ports_label") or ())
+
+
+def parse_service_ports(
+    service_ports_label: str | Sequence[str],
+    endpoint_ports_label: str | Sequence[str],
+    exception_cls: type[Exception] = ValueError,
+) -> list[dict[str, Any]]:
+    """The service ports of a ``ai.backend.service-ports`` label, as the agent reads them.
+
+    *service_ports_label* is the label text (or a list of its entries),
+    *endpoint_ports_label* the ``ai.backend.endpoint-ports`` text (split at ``,``) or
+    a list of names. One dict per entry in order, ``pty`` entries skipped:
+
+    >>> [port["name"] for port in parse_service_ports("ipython:pty:3000,jupyter:http:8080,", "")]
+    ['jupyter']
+    >>> parse_service_ports("api:preopen:[8000,8001]", "api")[0]
+    {'name': 'api', 'protocol': <ServicePortProtocol.PREOPEN: 'preopen'>,
+     'container_ports': (8000, 8001), 'host_ports': (None, None), 'is_inference': True}
+
+    Every problem is reported at once, as :class:`~imageref.ImageLabelError` (a
+    ``ValueError``) when *exception_cls* is ``ValueError`` (the default) or a base of
+    it, else as ``exception_cls(message)`` raised from that error.
+    """
+    if not (isinstance(exception_cls, type) and issubclass(exception_cls, BaseException)):
+        raise _type_error("exception_cls", "an exception class", exception_cls)
+    entries = _strings(service_ports_label, "service_ports_label")
+    endpoints = endpoint_names(endpoint_ports_label)
+    checked = check_entries(service_ports_label if entries is None else entries)
+    if checked.problems:
+        raise_label_error(entry_problems(checked), exception_cls)
+    return [
+        {
+            "name": name,
+            "protocol": protocol,
+            "container_ports": container_ports,
+            "host_ports": host_ports,
+            "is_inference": name in endpoints,
+        }
+        for name, protocol, container_ports, host_ports in checked.ports
+    ]

@@ -1,0 +1,285 @@
+"""``imageref parse``: print the parsed fields of each reference.
+
+:func:`add_parser` declares the command, :func:`run` runs it; :class:`Parse` does
+the work: references given as arguments, or streamed from standard input (``-``),
+each written as a JSON line or a table row (see :mod:`imageref.cli._io`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from .._memo import remember
+from ._io import (
+    CACHE_ENTRIES,
+    CACHE_KEY_BYTES,
+    IMAGE_HEADER,
+    MAX_LINE_BYTES,
+    OCI_HEADER,
+    Json,
+    JsonBase,
+    OciJson,
+    Run,
+    Table,
+    decode_error,
+    error_row,
+    image_row,
+    is_overlong,
+    oci_row,
+    one_line,
+    overlong_error,
+    read_lines,
+    shown_overlong,
+    strip_cr,
+)
+from ._options import (
+    add_command,
+    add_oci_option,
+    add_registry_option,
+    backendai_reader,
+    oci_reader,
+)
+
+# Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+    from typing import IO, Any
+
+    from ._io import Line
+    from ._options import Commands
+
+__all__ = ["Parse", "add_parser", "run"]
+
+_EXAMPLES = """\
+Each result is a line of JSON: the reference's fields (ImageRef.to_dict())
+plus "input". An invalid reference gives {"input": ..., "error": {"type": ...,
+"message": ...}} and a message on stderr. With "-", references are read from
+standard input, one per line; blank lines are skipped. Put "--" before a
+reference that starts with "-".
+
+With --oci, references are read by Docker's rules (imageref.oci.Reference) and
+the fields are domain, path, name, tag, digest, familiar and string; tag and
+digest are null when absent, and errors have the type InvalidReference and Go's
+message. -r, -a and --local do not apply to them.
+
+examples:
+  imageref parse python:3.6-ubuntu18.04
+  imageref parse --format text -r cr.backend.ai cr.backend.ai/stable/python:3.9 alpine:3.8
+  imageref parse -r '*' -a arm64 --local registry.example.com/team/app:1.0
+  printf 'python:3.6\\nbad:!\\n' | imageref parse -
+  imageref parse --oci python:3.6 localhost:5000/foo/bar:1.0
+  imageref parse --oci --format text python:3.6 localhost:5000/foo/bar 'Python:3'
+"""
+
+
+def add_parser(commands: Commands) -> argparse.ArgumentParser:
+    """Declare ``imageref parse`` and its options."""
+    parse = add_command(
+        commands,
+        "parse",
+        "print the parsed fields of each reference",
+        "Print the parsed fields of each reference.",
+        _EXAMPLES,
+    )
+    parse.add_argument("refs", nargs="+", metavar="REF", help="a reference, or - for stdin")
+    add_registry_option(parse)
+    # No default here: check_oci() must tell "-a x86_64" from no -a.
+    parse.add_argument("-a", "--arch", metavar="NAME", help="architecture (default: x86_64)")
+    parse.add_argument("--local", action="store_true", help="mark the images as local")
+    parse.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="JSON Lines (default) or an aligned text table",
+    )
+    add_oci_option(parse, "-r, -a or --local")
+    return parse
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``imageref parse`` as *args* say; return the exit status."""
+    text = args.format == "text"
+    parse: Callable[[str], Any]
+    json_lines: JsonBase
+    if args.oci:
+        parse = oci_reader()
+        json_lines = OciJson()
+        table = Table(OCI_HEADER, oci_row) if text else None
+    else:
+        image_parser, parse = backendai_reader(args)
+        json_lines = Json(image_parser.architecture, args.local)
+        table = Table(IMAGE_HEADER, image_row) if text else None
+    command = Parse(parse, json_lines, table)
+    command.run(args.refs)
+    return command.status
+
+
+class Parse(Run):
+    """``imageref parse``: a JSON line (or, given a *table*, a row) per reference."""
+
+    def __init__(self, parse: Callable[[str], Any], json: JsonBase, table: Table | None) -> None:
+        super().__init__(parse)
+        self.table = table
+        self.json = json
+        json.check(parse)
+        self.cache: dict[Line, bytes] = {}  # line -> JSON line, for valid and blank lines
+        self.bad: dict[Line, tuple[bytes, str]] = {}  # line -> (JSON line, message)
+        # Results of arguments, written together so that a table is aligned.
+        self.rows: list[tuple[str, ...]] = []
+        self.errors: list[str] = []
+
+    def run(self, values: Sequence[str]) -> None:
+        """Parse each of *values*: a reference, or ``-`` for the lines of stdin."""
+        for value in values:
+            if value == "-":
+                self._flush_rows()
+                self.read("-", self._stream_json if self.table is None else self._stream_text)
+            else:
+                self._argument(value)
+        self._flush_rows()
+        self.out.flush()
+
+    def _evaluate(self, raw: bytes, line: int | None) -> tuple[str, Any, str, str, str]:
+        """(shown input, ref or None, error type, error message, stderr message)."""
+        where = "" if line is None else f"line {line}: "
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            detail = decode_error(raw, exc)
+            shown = raw.decode("utf-8", "backslashreplace")
+            return shown, None, "UnicodeDecodeError", where + detail, where + detail
+        try:
+            ref = self.parse_ref(text)
+        except Exception as exc:  # any failure is that reference's, reported as such
+            message = str(exc)
+            return text, None, type(exc).__name__, message, where + one_line(message)
+        return text, ref, "", "", ""
+
+    def _tabulate(self, raw: bytes, line: int | None, rows: list[tuple[str, ...]]) -> str | None:
+        """Append the row of *raw* to *rows*; return its stderr message if it is invalid."""
+        assert self.table is not None
+        shown, ref, _kind, message, complaint = self._evaluate(raw, line)
+        if ref is None:
+            self.fail()
+            rows.append(error_row(shown, message))
+            return complaint
+        rows.append(self.table.row(shown, ref))
+        return None
+
+    def _argument(self, value: str) -> None:
+        raw = os.fsencode(value)  # undoes surrogateescape: the bytes as given
+        if self.table is not None:
+            complaint = self._tabulate(raw, None, self.rows)
+            if complaint is not None:
+                self.errors.append(complaint)
+            return
+        shown, ref, kind, message, complaint = self._evaluate(raw, None)
+        if ref is not None:
+            self.out.write(self.json.line(shown, ref))
+            return
+        self.fail()
+        self.out.write(self.json.error(shown, kind, message))
+        self.errors.append(complaint)
+
+    def _flush_rows(self) -> None:
+        """Write what the arguments so far gave: rows as one aligned table block."""
+        if self.table is not None and self.rows:
+            self.out.write(self.table.render(self.rows))
+            self.rows = []
+        if self.errors:
+            self.out.flush()
+            self.complain_all(self.errors)
+            self.errors = []
+
+    def _stream_json(self, stream: IO[bytes]) -> None:
+        cache = self.cache
+        get = cache.get
+        write = self.out.write
+        flush = self.out.flush
+        count = 0
+        for lines in read_lines(stream):
+            outs: list[Any] = list(map(get, lines))
+            if None in outs:
+                errors: list[str] = []
+                for i, out in enumerate(outs):
+                    if out is None:
+                        outs[i] = self._json_miss(lines[i], count + i + 1, errors)
+                write(b"".join(outs))
+                flush()
+                if errors:
+                    self.complain_all(errors)
+            else:
+                write(b"".join(outs))
+                flush()
+            count += len(lines)
+
+    def _json_miss(self, raw: Line, line: int, errors: list[str]) -> bytes:
+        """The JSON line for a line not in the cache; caches it when valid."""
+        # Run once per distinct line, so is_overlong(), strip_cr() and remember()
+        # are inlined here (the calls would cost several per cent of the bulk rate).
+        if raw.__class__ is not bytes or len(raw) > MAX_LINE_BYTES:
+            shown, message = self._overlong(raw, line, errors)
+            return self.json.error(shown, "LineTooLong", message)
+        bad = self.bad.get(raw)
+        if bad is not None:
+            self.fail()
+            errors.append(f"line {line}: {bad[1]}")
+            return bad[0]
+        stripped = raw[:-1] if raw[-1:] == b"\r" else raw
+        if not stripped or stripped.isspace():
+            out = b""
+        else:
+            try:
+                text = stripped.decode()
+                ref = self.parse_ref(text)
+            except Exception:  # the slow path below says what is wrong
+                return self._json_invalid(raw, stripped, line, errors)
+            out = self.json.line(text, ref)
+        if len(raw) <= CACHE_KEY_BYTES:
+            if len(self.cache) >= CACHE_ENTRIES:
+                self.cache.clear()
+            self.cache[raw] = out
+        return out
+
+    def _json_invalid(self, raw: bytes, stripped: bytes, line: int, errors: list[str]) -> bytes:
+        shown, _ref, kind, message, complaint = self._evaluate(stripped, line)
+        self.fail()
+        errors.append(complaint)
+        out = self.json.error(shown, kind, message)
+        # Invalid references are cached too (bulk input may repeat them), but not
+        # undecodable lines: their message names the line.
+        if kind != "UnicodeDecodeError" and len(raw) <= CACHE_KEY_BYTES:
+            remember(self.bad, raw, (out, one_line(message)), CACHE_ENTRIES)
+        return out
+
+    def _overlong(self, raw: Line, line: int, errors: list[str]) -> tuple[str, str]:
+        """Report the over-long line *raw*, number *line*: (its shown start, the message)."""
+        self.fail()
+        message = f"line {line}: {overlong_error()}"
+        errors.append(message)
+        return shown_overlong(raw), message
+
+    def _stream_text(self, stream: IO[bytes]) -> None:
+        assert self.table is not None
+        count = 0
+        for lines in read_lines(stream):
+            rows: list[tuple[str, ...]] = []
+            errors: list[str] = []
+            for raw in lines:
+                count += 1
+                if is_overlong(raw):
+                    rows.append(error_row(*self._overlong(raw, count, errors)))
+                    continue
+                stripped = strip_cr(raw)
+                if not stripped.strip():
+                    continue
+                complaint = self._tabulate(stripped, count, rows)
+                if complaint is not None:
+                    errors.append(complaint)
+            if rows:
+                self.out.write(self.table.render(rows))
+                self.out.flush()
+            if errors:
+                self.complain_all(errors)

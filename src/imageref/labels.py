@@ -1,0 +1,612 @@
+"""Backend.AI image labels: ``validate_image_labels``, service ports, and a typed value.
+
+A drop-in for ``validate_image_labels`` and ``parse_service_ports`` of Backend.AI
+24.03 (``ai.backend.common.docker``), without ``trafaret``, plus
+:class:`ImageLabels`, the checked labels as a typed, immutable value:
+
+>>> labels = {
+...     "ai.backend.kernelspec": "1",
+...     "ai.backend.features": "batch query uid-match",
+...     "ai.backend.base-distro": "ubuntu22.04",
+...     "ai.backend.runtime-type": "python",
+...     "ai.backend.runtime-path": "/usr/bin/python3",
+...     "ai.backend.service-ports": "jupyter:http:8080,multi:tcp:[5100,5105]",
+... }
+>>> validate_image_labels(labels)["ai.backend.service-ports"]
+['jupyter:http:8080', 'multi:tcp:[5100,5105]']
+>>> image = ImageLabels.from_labels(labels)
+>>> image.kernelspec, image.role, [port.name for port in image.service_ports]
+(1, 'COMPUTE', ['jupyter', 'multi'])
+
+Each rule is one function below (``_kernelspec``, ``_features``, ...); ``_read``
+applies them all and collects every problem (divergence D14). The service-ports
+grammar lives in :mod:`imageref._service_ports`. docs/labels.md describes every
+label and every divergence from the reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from ._memo import remember
+from ._service_ports import (
+    LABEL_SERVICE_PORTS,
+    CheckedEntries,
+    ServicePort,
+    ServicePortProtocol,
+    check_entries,
+    entry_problems,
+    parse_service_ports,
+)
+from ._value import ReadOnlyValue
+from .errors import ImageLabelError, LabelProblem, _shown, _type_error
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from typing import Any
+
+    from typing_extensions import Self
+
+__all__ = [
+    "DEFAULT_ROLE",
+    "LABEL_ACCELERATORS",
+    "LABEL_BASE_DISTRO",
+    "LABEL_CUSTOMIZED_IMAGE_ID",
+    "LABEL_CUSTOMIZED_IMAGE_NAME",
+    "LABEL_CUSTOMIZED_IMAGE_OWNER",
+    "LABEL_CUSTOMIZED_IMAGE_USER_EMAIL",
+    "LABEL_ENDPOINT_PORTS",
+    "LABEL_ENVS_CORECOUNT",
+    "LABEL_FEATURES",
+    "LABEL_KERNELSPEC",
+    "LABEL_MODEL_FORMAT",
+    "LABEL_MODEL_PATH",
+    "LABEL_RESOURCE_MIN_PREFIX",
+    "LABEL_ROLE",
+    "LABEL_RUNTIME_PATH",
+    "LABEL_RUNTIME_TYPE",
+    "LABEL_SERVICE_PORTS",
+    "MAX_KERNELSPEC",
+    "MIN_KERNELSPEC",
+    "ROLES",
+    "ImageLabelError",
+    "ImageLabels",
+    "LabelProblem",
+    "ServicePort",
+    "ServicePortProtocol",
+    "customized_image_name",
+    "parse_service_ports",
+    "validate_image_labels",
+]
+
+MIN_KERNELSPEC = 1
+MAX_KERNELSPEC = 1
+
+LABEL_KERNELSPEC = "ai.backend.kernelspec"
+LABEL_FEATURES = "ai.backend.features"
+LABEL_BASE_DISTRO = "ai.backend.base-distro"
+LABEL_RUNTIME_TYPE = "ai.backend.runtime-type"
+LABEL_RUNTIME_PATH = "ai.backend.runtime-path"
+LABEL_ROLE = "ai.backend.role"
+LABEL_ENVS_CORECOUNT = "ai.backend.envs.corecount"
+LABEL_ACCELERATORS = "ai.backend.accelerators"
+LABEL_ENDPOINT_PORTS = "ai.backend.endpoint-ports"
+LABEL_MODEL_PATH = "ai.backend.model-path"
+LABEL_MODEL_FORMAT = "ai.backend.model-format"
+#: ``ai.backend.resource.min.<slot>``: the minimum of a resource slot (``cpu``, ``mem``, ...).
+LABEL_RESOURCE_MIN_PREFIX = "ai.backend.resource.min."
+LABEL_CUSTOMIZED_IMAGE_OWNER = "ai.backend.customized-image.owner"
+LABEL_CUSTOMIZED_IMAGE_NAME = "ai.backend.customized-image.name"
+LABEL_CUSTOMIZED_IMAGE_ID = "ai.backend.customized-image.id"
+LABEL_CUSTOMIZED_IMAGE_USER_EMAIL = "ai.backend.customized-image.user.email"
+
+#: The values ``ai.backend.role`` may take, and the one it gets when absent.
+ROLES = ("COMPUTE", "INFERENCE", "SYSTEM")
+DEFAULT_ROLE = "COMPUTE"
+_INFERENCE = "INFERENCE"
+
+_MappingProxyType = type(type.__dict__)  # types.MappingProxyType
+
+
+class _Refused(Exception):
+    """A rule refused a label's value; ``args[0]`` says why (never leaves this module)."""
+
+
+# ---------------------------------------------------------------------------
+# One function per rule: the converted value, or _Refused(reason)
+# ---------------------------------------------------------------------------
+
+# int() refuses text of more than this many digits (CPython's default limit); the
+# limit is applied here whatever the interpreter's setting, so no long text is converted.
+_MAX_INT_DIGITS = 4300
+
+
+def _kernelspec(text: str) -> int:
+    """An integer by ``int()``'s rules for text, between MIN_KERNELSPEC and MAX_KERNELSPEC."""
+    core = text.strip()
+    digits = len(core) - core.count("_") - (core[:1] in ("+", "-"))
+    if digits > _MAX_INT_DIGITS:
+        raise _Refused(f"not an integer of at most {_MAX_INT_DIGITS} digits")
+    try:
+        value = int(text)
+    except ValueError:
+        raise _Refused("not an integer") from None
+    if not MIN_KERNELSPEC <= value <= MAX_KERNELSPEC:
+        raise _Refused(f"must be between {MIN_KERNELSPEC} and {MAX_KERNELSPEC}")
+    return value
+
+
+def _features(text: str) -> list[str]:
+    """Words separated by single spaces, none empty."""
+    words = text.split(" ")
+    if "" in words:
+        raise _Refused("an empty feature: features are words separated by single spaces")
+    return words
+
+
+def _non_empty(text: str) -> str:
+    """Any text but the empty one."""
+    if not text:
+        raise _Refused("must not be empty")
+    return text
+
+
+_PATH_CACHE: dict[str, PurePosixPath] = {}
+_PATH_CACHE_LIMIT = 256
+_PATH_CACHE_MAX_TEXT = 1024
+
+
+def _path(text: str) -> PurePosixPath:
+    """Any text, as a ``PurePosixPath`` (``""`` is ``PurePosixPath('.')``); remembered."""
+    found = _PATH_CACHE.get(text)
+    if found is not None:
+        return found
+    path = PurePosixPath(text)
+    if len(text) > _PATH_CACHE_MAX_TEXT:
+        return path
+    return remember(_PATH_CACHE, text, path, _PATH_CACHE_LIMIT)
+
+
+def _role(text: str) -> str:
+    """Exactly COMPUTE, INFERENCE or SYSTEM."""
+    if text not in ROLES:
+        raise _Refused("must be COMPUTE, INFERENCE or SYSTEM (upper case)")
+    return text
+
+
+def _comma_list(text: str) -> list[str]:
+    """Items separated by ``,``; empty items allowed (``""`` is ``[""]``)."""
+    return text.split(",")
+
+
+def _endpoint_list(text: str) -> list[str]:
+    """Items separated by ``,``; none empty."""
+    items = text.split(",")
+    if "" in items:
+        raise _Refused("an empty endpoint port: names are separated by single ','")
+    return items
+
+
+# The checked labels in the order the result dict lists them: (label, rule, required).
+_SCHEMA: tuple[tuple[str, Callable[[str], Any], bool], ...] = (
+    (LABEL_KERNELSPEC, _kernelspec, True),
+    (LABEL_FEATURES, _features, True),
+    (LABEL_BASE_DISTRO, _non_empty, True),
+    (LABEL_RUNTIME_TYPE, _non_empty, True),
+    (LABEL_RUNTIME_PATH, _path, True),
+    (LABEL_ROLE, _role, False),
+    (LABEL_ENVS_CORECOUNT, _comma_list, False),
+    (LABEL_ACCELERATORS, _comma_list, False),
+)
+# The labels an INFERENCE image must also have, each converted in place.
+_INFERENCE_SCHEMA: tuple[tuple[str, Callable[[str], Any]], ...] = (
+    (LABEL_ENDPOINT_PORTS, _endpoint_list),
+    (LABEL_MODEL_PATH, _path),
+    (LABEL_MODEL_FORMAT, _non_empty),
+)
+_SCHEMA_LABELS = frozenset({label for label, _, _ in _SCHEMA} | {LABEL_SERVICE_PORTS})
+_INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
+
+
+# ---------------------------------------------------------------------------
+# Reading a whole label set
+# ---------------------------------------------------------------------------
+
+
+def _check_types(labels: object) -> Mapping[str, str]:
+    """*labels* if it is a mapping of ``str`` to ``str``; else the type error."""
+    if not isinstance(labels, Mapping):
+        raise _type_error("image labels", "a mapping of label names to str values", labels)
+    for key, value in labels.items():
+        if type(value) is not str and not isinstance(value, str):
+            raise _type_error(f"the value of label {_shown(str(key))}", "a str", value)
+        if type(key) is not str and not isinstance(key, str):
+            raise _type_error("a label name", "a str", key)
+    return labels
+
+
+def _refused(label: str, text: str | None, reason: str) -> LabelProblem:
+    return LabelProblem(label, None if text is None else _shown(text), reason)
+
+
+class _Read:
+    """What ``_read`` found: the validated dict, the service ports, every problem."""
+
+    __slots__ = ("problems", "result", "service_ports")
+
+    def __init__(self, result: dict[str, Any], service_ports: CheckedEntries | None) -> None:
+        self.result = result
+        self.service_ports = service_ports
+        self.problems: list[LabelProblem] = []
+
+
+def _check_endpoints(read: _Read) -> None:
+    """Each endpoint port of an INFERENCE image names a ``preopen`` service port."""
+    endpoints = read.result.get(LABEL_ENDPOINT_PORTS)
+    if not isinstance(endpoints, list):
+        return  # missing or refused: already a problem
+    protocols = {} if read.service_ports is None else read.service_ports.protocols
+    for name in endpoints:
+        protocol = protocols.get(name)
+        if protocol is None:
+            why = f"endpoint port {_shown(name)} is not the name of a service port"
+        elif protocol != ServicePortProtocol.PREOPEN.value:
+            why = f"endpoint port {_shown(name)} must be a preopen service port, not {protocol}"
+        else:
+            continue
+        read.problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
+
+
+def _read(labels: Mapping[str, str]) -> _Read:
+    """Apply every rule to *labels* (already type-checked); collect every problem."""
+    result: dict[str, Any] = {}
+    problems: list[LabelProblem] = []
+    for label, rule, required in _SCHEMA:
+        text = labels.get(label)
+        if text is None:
+            if required:
+                problems.append(_refused(label, None, "is required"))
+            elif label == LABEL_ROLE:
+                result[label] = DEFAULT_ROLE
+            continue
+        try:
+            result[label] = rule(text)
+        except _Refused as refused:
+            problems.append(_refused(label, text, refused.args[0]))
+    service_ports_text = labels.get(LABEL_SERVICE_PORTS)
+    service_ports = None
+    if service_ports_text is not None:
+        service_ports = check_entries(service_ports_text)
+        result[LABEL_SERVICE_PORTS] = list(service_ports.entries)
+        problems.extend(entry_problems(service_ports))
+    for label, text in labels.items():
+        if label not in _SCHEMA_LABELS:
+            result[label] = text
+    read = _Read(result, service_ports)
+    read.problems = problems
+    if result.get(LABEL_ROLE) == _INFERENCE:
+        for label, rule in _INFERENCE_SCHEMA:
+            text = labels.get(label)
+            if text is None:
+                problems.append(_refused(label, None, "is required when the role is INFERENCE"))
+                continue
+            try:
+                result[label] = rule(text)
+            except _Refused as refused:
+                problems.append(_refused(label, text, refused.args[0]))
+        _check_endpoints(read)
+    return read
+
+
+def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
+    """Check an image's labels; the labels with the checked ones converted.
+
+    Every label is kept; ``ai.backend.kernelspec`` becomes an ``int``, the feature,
+    core-count, accelerator, service-ports and endpoint-ports labels lists,
+    the runtime and model paths ``PurePosixPath``, and ``ai.backend.role`` is added
+    as ``"COMPUTE"`` when absent. Raises :class:`ImageLabelError` (a ``ValueError``)
+    listing every problem, or :class:`~imageref.ImageRefTypeError` when *labels* is
+    not a mapping of ``str`` to ``str``.
+    """
+    read = _read(_check_types(labels))
+    if read.problems:
+        raise ImageLabelError(read.problems)
+    return read.result
+
+
+# ---------------------------------------------------------------------------
+# Labels in the manager's GraphQL form
+# ---------------------------------------------------------------------------
+
+
+def _pairs(labels: object) -> Iterator[tuple[str, str]]:
+    """The ``(key, value)`` pairs of the GraphQL form ``[{"key": k, "value": v}, ...]``."""
+    if not isinstance(labels, (list, tuple)):
+        raise _type_error(
+            "image labels", 'a mapping or a list of {"key": str, "value": str}', labels
+        )
+    for index, item in enumerate(labels):
+        key = item.get("key") if isinstance(item, Mapping) else None
+        value = item.get("value") if isinstance(item, Mapping) else None
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise _type_error(
+                f"image labels item {index}", 'a {"key": str, "value": str} mapping', item
+            )
+        yield key, value
+
+
+def _as_mapping(labels: object) -> Mapping[str, str]:
+    """*labels* as a mapping: a mapping as is, the GraphQL list form converted.
+
+    A key that appears more than once in the list form is an error (which value
+    would count is anyone's guess).
+    """
+    if isinstance(labels, Mapping):
+        return _check_types(labels)
+    found: dict[str, str] = {}
+    repeated: dict[str, int] = {}
+    for key, value in _pairs(labels):
+        if key in found:
+            repeated[key] = repeated.get(key, 1) + 1
+        found[key] = value
+    if repeated:
+        raise ImageLabelError(
+            [
+                _refused(key, None, f"appears {count} times; a label may appear once")
+                for key, count in repeated.items()
+            ]
+        )
+    return found
+
+
+def customized_image_name(labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> str:
+    """The value of ``ai.backend.customized-image.name``, which must appear exactly once.
+
+    *labels* is a mapping or the manager's GraphQL list form:
+
+    >>> customized_image_name([{"key": "ai.backend.customized-image.name", "value": "my-env"}])
+    'my-env'
+    >>> customized_image_name({"ai.backend.kernelspec": "1"})
+    Traceback (most recent call last):
+    ...
+    imageref.errors.ImageLabelError: invalid image labels (1 problem):
+    ai.backend.customized-image.name: is required: the image is not a customized image
+    """
+    pairs: Iterable[tuple[str, str]] = (
+        _check_types(labels).items() if isinstance(labels, Mapping) else _pairs(labels)
+    )
+    values = [value for key, value in pairs if key == LABEL_CUSTOMIZED_IMAGE_NAME]
+    if len(values) == 1:
+        return values[0]
+    if values:
+        why = f"appears {len(values)} times; a customized image has one name"
+        raise ImageLabelError([LabelProblem(LABEL_CUSTOMIZED_IMAGE_NAME, None, why)])
+    why = "is required: the image is not a customized image"
+    raise ImageLabelError([LabelProblem(LABEL_CUSTOMIZED_IMAGE_NAME, None, why)])
+
+
+# ---------------------------------------------------------------------------
+# The typed value
+# ---------------------------------------------------------------------------
+
+_CUSTOMIZED = (
+    ("customized_image_owner", LABEL_CUSTOMIZED_IMAGE_OWNER),
+    ("customized_image_name", LABEL_CUSTOMIZED_IMAGE_NAME),
+    ("customized_image_id", LABEL_CUSTOMIZED_IMAGE_ID),
+    ("customized_image_user_email", LABEL_CUSTOMIZED_IMAGE_USER_EMAIL),
+)
+_OWN_FIELD_LABELS = _SCHEMA_LABELS | {label for _, label in _CUSTOMIZED}
+
+
+def _strings(value: list[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
+class ImageLabels(ReadOnlyValue):
+    """An image's labels, checked, as a typed and immutable value.
+
+    Build it with :meth:`from_labels` from a mapping or the GraphQL list form; it
+    raises what :func:`validate_image_labels` raises. Fields:
+
+    - ``kernelspec`` (``int``), ``features`` (``tuple[str, ...]``), ``base_distro``,
+      ``runtime_type`` (``str``), ``runtime_path`` (``PurePosixPath``), ``role``
+      (``str``, ``"COMPUTE"`` when absent);
+    - ``envs_corecount``, ``accelerators`` (``tuple[str, ...]``, ``None`` when absent);
+    - ``service_ports`` (``tuple[ServicePort, ...]``, empty when absent; ``pty``
+      entries skipped as ``parse_service_ports`` does) and ``service_port_entries``
+      (the label's entries as :func:`validate_image_labels` lists them, ``None`` when
+      absent);
+    - ``endpoint_ports`` (``tuple[str, ...]``), ``model_path`` (``PurePosixPath``),
+      ``model_format`` (``str``): set for an INFERENCE image, else ``None`` (the labels
+      are then in ``extra``);
+    - ``min_resources``: slot name -> text as given, from ``ai.backend.resource.min.*``;
+    - ``customized_image_owner``, ``customized_image_name``, ``customized_image_id``,
+      ``customized_image_user_email``: ``str``, ``None`` when absent;
+    - ``extra``: every other label, unchanged (a read-only mapping).
+    """
+
+    __slots__ = (
+        "accelerators",
+        "base_distro",
+        "customized_image_id",
+        "customized_image_name",
+        "customized_image_owner",
+        "customized_image_user_email",
+        "endpoint_ports",
+        "envs_corecount",
+        "extra",
+        "features",
+        "kernelspec",
+        "min_resources",
+        "model_format",
+        "model_path",
+        "role",
+        "runtime_path",
+        "runtime_type",
+        "service_port_entries",
+        "service_ports",
+    )
+
+    kernelspec: int
+    features: tuple[str, ...]
+    base_distro: str
+    runtime_type: str
+    runtime_path: PurePosixPath
+    role: str
+    envs_corecount: tuple[str, ...] | None
+    accelerators: tuple[str, ...] | None
+    service_ports: tuple[ServicePort, ...]
+    service_port_entries: tuple[str, ...] | None
+    endpoint_ports: tuple[str, ...] | None
+    model_path: PurePosixPath | None
+    model_format: str | None
+    min_resources: Mapping[str, str]
+    customized_image_owner: str | None
+    customized_image_name: str | None
+    customized_image_id: str | None
+    customized_image_user_email: str | None
+    extra: Mapping[str, str]
+
+    def __init__(self, labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> None:
+        """The same as :meth:`from_labels`."""
+        read = _read(_as_mapping(labels))
+        if read.problems:
+            raise ImageLabelError(read.problems)
+        self._set_from(read)
+
+    @classmethod
+    def from_labels(cls, labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> Self:
+        """Check *labels* (a mapping, or ``[{"key": ..., "value": ...}, ...]``) into a value."""
+        return cls(labels)
+
+    def _set_from(self, read: _Read) -> None:
+        result = read.result
+        inference = result[LABEL_ROLE] == _INFERENCE
+        endpoints = set(result[LABEL_ENDPOINT_PORTS]) if inference else set()
+        ports: tuple[ServicePort, ...] = ()
+        if read.service_ports is not None:
+            ports = tuple(
+                ServicePort(name, protocol, container, hosts, name in endpoints)
+                for name, protocol, container, hosts in read.service_ports.ports
+            )
+        minimum: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        for label, value in result.items():
+            if label in _OWN_FIELD_LABELS or (inference and label in _INFERENCE_LABELS):
+                continue
+            slot = label[len(LABEL_RESOURCE_MIN_PREFIX) :]
+            if slot and label.startswith(LABEL_RESOURCE_MIN_PREFIX):
+                minimum[slot] = value
+            else:
+                extra[label] = value
+        set_ = object.__setattr__
+        set_(self, "kernelspec", result[LABEL_KERNELSPEC])
+        set_(self, "features", tuple(result[LABEL_FEATURES]))
+        set_(self, "base_distro", result[LABEL_BASE_DISTRO])
+        set_(self, "runtime_type", result[LABEL_RUNTIME_TYPE])
+        set_(self, "runtime_path", result[LABEL_RUNTIME_PATH])
+        set_(self, "role", result[LABEL_ROLE])
+        set_(self, "envs_corecount", _strings(result.get(LABEL_ENVS_CORECOUNT)))
+        set_(self, "accelerators", _strings(result.get(LABEL_ACCELERATORS)))
+        set_(self, "service_ports", ports)
+        set_(self, "service_port_entries", _strings(result.get(LABEL_SERVICE_PORTS)))
+        set_(self, "endpoint_ports", tuple(result[LABEL_ENDPOINT_PORTS]) if inference else None)
+        set_(self, "model_path", result[LABEL_MODEL_PATH] if inference else None)
+        set_(self, "model_format", result[LABEL_MODEL_FORMAT] if inference else None)
+        set_(self, "min_resources", _MappingProxyType(minimum))
+        for field, label in _CUSTOMIZED:
+            set_(self, field, result.get(label))
+        set_(self, "extra", _MappingProxyType(extra))
+
+    # -- reading it back -------------------------------------------------------
+
+    def validated(self) -> dict[str, Any]:
+        """What :func:`validate_image_labels` returned for the labels (equal, key order aside)."""
+        result: dict[str, Any] = {
+            LABEL_KERNELSPEC: self.kernelspec,
+            LABEL_FEATURES: list(self.features),
+            LABEL_BASE_DISTRO: self.base_distro,
+            LABEL_RUNTIME_TYPE: self.runtime_type,
+            LABEL_RUNTIME_PATH: self.runtime_path,
+            LABEL_ROLE: self.role,
+        }
+        for label, value in (
+            (LABEL_ENVS_CORECOUNT, self.envs_corecount),
+            (LABEL_ACCELERATORS, self.accelerators),
+            (LABEL_SERVICE_PORTS, self.service_port_entries),
+            (LABEL_ENDPOINT_PORTS, self.endpoint_ports),
+        ):
+            if value is not None:
+                result[label] = list(value)
+        if self.model_path is not None:
+            result[LABEL_MODEL_PATH] = self.model_path
+        if self.model_format is not None:
+            result[LABEL_MODEL_FORMAT] = self.model_format
+        for slot, text in self.min_resources.items():
+            result[LABEL_RESOURCE_MIN_PREFIX + slot] = text
+        for field, label in _CUSTOMIZED:
+            value = getattr(self, field)
+            if value is not None:
+                result[label] = value
+        result.update(self.extra)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain, JSON-ready dict (paths as text, tuples as lists)."""
+
+        def listed(value: tuple[str, ...] | None) -> list[str] | None:
+            return None if value is None else list(value)
+
+        return {
+            "kernelspec": self.kernelspec,
+            "features": list(self.features),
+            "base_distro": self.base_distro,
+            "runtime_type": self.runtime_type,
+            "runtime_path": str(self.runtime_path),
+            "role": self.role,
+            "envs_corecount": listed(self.envs_corecount),
+            "accelerators": listed(self.accelerators),
+            "service_ports": [port.to_dict() for port in self.service_ports],
+            "service_port_entries": listed(self.service_port_entries),
+            "endpoint_ports": listed(self.endpoint_ports),
+            "model_path": None if self.model_path is None else str(self.model_path),
+            "model_format": self.model_format,
+            "min_resources": dict(self.min_resources),
+            "customized_image_owner": self.customized_image_owner,
+            "customized_image_name": self.customized_image_name,
+            "customized_image_id": self.customized_image_id,
+            "customized_image_user_email": self.customized_image_user_email,
+            "extra": dict(self.extra),
+        }
+
+    # -- value protocol ----------------------------------------------------------
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(
+            frozenset(value.items()) if isinstance(value, _MappingProxyType) else value
+            for value in (getattr(self, name) for name in self.__slots__)
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ImageLabels, (self.to_labels(),))
+
+    def to_labels(self) -> dict[str, str]:
+        """Labels (``str`` to ``str``) that check into an equal value."""
+        return {label: _label_text(label, value) for label, value in self.validated().items()}
+
+    def __repr__(self) -> str:
+        return (
+            f"<ImageLabels kernelspec={self.kernelspec} role={self.role}"
+            f" runtime={self.runtime_type}:{self.runtime_path}"
+            f" service_ports={[port.name for port in self.service_ports]}"
+            f" extra={len(self.extra)}>"
+        )
+
+
+def _label_text(label: str, value: Any) -> str:
+    """A validated value back as the text of *label*."""
+    if isinstance(value, list):
+        return (" " if label == LABEL_FEATURES else ",").join(value)
+    return str(value)
