@@ -40,12 +40,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_SERVICE_PORTS",
+    "PROTOCOLS_2403",
     "PortFields",
+    "Protocols",
     "ServicePort",
     "ServicePortProtocol",
     "check_entries",
     "parse_service_ports",
     "read_entry",
+    "read_service_ports",
     "split_entries",
 ]
 
@@ -81,8 +84,7 @@ _PROTOCOL_CHARS = _NAME_CHARS - {"-"}
 # A port is ASCII decimal digits (leading zeros allowed: "05000" is port 5000).
 _DIGITS = frozenset("0123456789")
 
-# Protocols a service port may use; entries of the "pty" protocol are skipped.
-_PROTOCOLS = {member.value: member for member in ServicePortProtocol}
+# Entries of the "pty" protocol are skipped (the protocols allowed: Protocols below).
 _SKIPPED_PROTOCOL = "pty"
 
 # A port must be above 1024 (no root needed) and below 65535, and not reserved.
@@ -234,8 +236,30 @@ class ServicePort(ReadOnlyValue):
 # ---------------------------------------------------------------------------
 
 
-#: One service port as ``(name, protocol, container ports, host ports)``.
-PortFields = tuple[str, ServicePortProtocol, tuple[int, ...], tuple[None, ...]]
+#: One service port as ``(name, protocol, container ports, host ports)``; the
+#: protocol is a member of the release's ``str`` enum of protocols.
+PortFields = tuple[str, str, tuple[int, ...], tuple[None, ...]]
+
+
+class Protocols:
+    """The protocols a release allows in service ports (a policy value).
+
+    ``by_text`` maps each allowed protocol's text to its enum member, ``described``
+    lists them for messages, and ``checked`` remembers the labels checked under
+    them (a label's verdict depends on the protocols allowed).
+    """
+
+    __slots__ = ("by_text", "checked", "described")
+
+    def __init__(self, members: Iterable[str]) -> None:
+        self.by_text: dict[str, str] = {str(member): member for member in members}
+        *first, last = self.by_text
+        self.described = f"{', '.join(first)} or {last}" if first else last
+        self.checked: dict[str, CheckedEntries] = {}
+
+
+#: Backend.AI 24.03's protocols: tcp, http and preopen.
+PROTOCOLS_2403 = Protocols(ServicePortProtocol)
 
 
 class CheckedEntries:
@@ -264,7 +288,7 @@ class CheckedEntries:
         self.problems = problems
 
 
-def _accept(text: str) -> CheckedEntries | None:
+def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | None:
     """The checked entries of *text* if it follows the grammar and every port is good.
 
     None when anything is wrong: :func:`_check_entries` then says what.
@@ -279,7 +303,7 @@ def _accept(text: str) -> CheckedEntries | None:
         entries.append(entry)
         if protocol_text == _SKIPPED_PROTOCOL:
             continue
-        protocol = _PROTOCOLS.get(protocol_text)
+        protocol = allowed.by_text.get(protocol_text)
         if protocol is None:
             return None
         texts = port_text[1:-1].split(",") if port_text[0] == "[" else (port_text,)
@@ -299,7 +323,7 @@ def _accept(text: str) -> CheckedEntries | None:
     return CheckedEntries(tuple(entries), tuple(ports), protocols, ())
 
 
-def _check_entries(entries: Sequence[str]) -> CheckedEntries:
+def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries:
     ports: list[PortFields] = []
     protocols: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
@@ -318,9 +342,9 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
         if protocol_text == _SKIPPED_PROTOCOL:
             continue
         protocols[name] = protocol_text
-        protocol = _PROTOCOLS.get(protocol_text)
+        protocol = allowed.by_text.get(protocol_text)
         if protocol is None:
-            why = f"unsupported protocol {_shown(protocol_text)} (tcp, http or preopen)"
+            why = f"unsupported protocol {_shown(protocol_text)} ({allowed.described})"
             problems.append((entry, f"entry {index + 1}: {why}"))
         numbers: list[int] = []
         for text in texts:
@@ -335,27 +359,29 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
     return CheckedEntries(tuple(entries), tuple(ports), protocols, tuple(problems))
 
 
-_ENTRIES_CACHE: dict[str, CheckedEntries] = {}
 _ENTRIES_CACHE_LIMIT = 256
 # Longer labels are checked every time: a memo of megabyte keys would hold megabytes.
 _ENTRIES_CACHE_MAX_TEXT = 1024
 
 
-def check_entries(label: str | Sequence[str]) -> CheckedEntries:
+def check_entries(
+    label: str | Sequence[str], allowed: Protocols = PROTOCOLS_2403
+) -> CheckedEntries:
     """Check every entry of a service-ports label: its text, or a list of its entries.
 
-    Texts of up to 1024 characters are remembered (the images of one family share
-    their service ports), so a repeat costs one ``dict.get``.
+    *allowed* are the release's protocols. Texts of up to 1024 characters are
+    remembered (the images of one family share their service ports), so a repeat
+    costs one ``dict.get``.
     """
     if not isinstance(label, str):
-        return _check_entries(label)
-    found = _ENTRIES_CACHE.get(label)
+        return _check_entries(label, allowed)
+    found = allowed.checked.get(label)
     if found is not None:
         return found
-    checked = _accept(label) or _check_entries(split_entries(label))
+    checked = _accept(label, allowed) or _check_entries(split_entries(label), allowed)
     if len(label) > _ENTRIES_CACHE_MAX_TEXT:
         return checked
-    return remember(_ENTRIES_CACHE, label, checked, _ENTRIES_CACHE_LIMIT)
+    return remember(allowed.checked, label, checked, _ENTRIES_CACHE_LIMIT)
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
@@ -419,11 +445,23 @@ def parse_service_ports(
     ``ValueError``) when *exception_cls* is ``ValueError`` (the default) or a base of
     it, else as ``exception_cls(message)`` raised from that error.
     """
+    return read_service_ports(
+        service_ports_label, endpoint_ports_label, exception_cls, PROTOCOLS_2403
+    )
+
+
+def read_service_ports(
+    service_ports_label: str | Sequence[str],
+    endpoint_ports_label: str | Sequence[str],
+    exception_cls: type[Exception],
+    allowed: Protocols,
+) -> list[dict[str, Any]]:
+    """:func:`parse_service_ports` with the protocols *allowed* (a release's policy)."""
     if not (isinstance(exception_cls, type) and issubclass(exception_cls, BaseException)):
         raise _type_error("exception_cls", "an exception class", exception_cls)
     entries = _strings(service_ports_label, "service_ports_label")
     endpoints = endpoint_names(endpoint_ports_label)
-    checked = check_entries(service_ports_label if entries is None else entries)
+    checked = check_entries(service_ports_label if entries is None else entries, allowed)
     if checked.problems:
         raise_label_error(entry_problems(checked), exception_cls)
     return [

@@ -32,7 +32,9 @@ from pathlib import PurePosixPath
 from ._memo import remember
 from ._service_ports import (
     LABEL_SERVICE_PORTS,
+    PROTOCOLS_2403,
     CheckedEntries,
+    Protocols,
     ServicePort,
     ServicePortProtocol,
     check_entries,
@@ -210,6 +212,34 @@ _SCHEMA_LABELS = frozenset({label for label, _, _ in _SCHEMA} | {LABEL_SERVICE_P
 _INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
 
 
+class _LabelPolicy:
+    """What a Backend.AI release decides about the labels; the rules are the same.
+
+    ``defaults``: the schema labels that an image may leave out, each with the text
+    it then counts as having (converted by the label's rule), or None for a ``None``
+    value; a required label (the third column of ``_SCHEMA``) left out, without a
+    default, is a problem. ``protocols``: the service-port protocols allowed.
+    ``keys``: the key of each schema label in the result (``key(label)``: ``str``
+    for 24.03, an enum member equal to the text for 26.09).
+    """
+
+    __slots__ = ("defaults", "keys", "protocols")
+
+    def __init__(
+        self,
+        defaults: Mapping[str, str | None],
+        protocols: Protocols,
+        key: Callable[[str], str] = str,
+    ) -> None:
+        self.defaults = dict(defaults)
+        self.protocols = protocols
+        self.keys = {label: key(label) for label in _SCHEMA_LABELS}
+
+
+#: Backend.AI 24.03: the role defaults to COMPUTE; tcp, http and preopen; ``str`` keys.
+_POLICY_2403 = _LabelPolicy({LABEL_ROLE: DEFAULT_ROLE}, PROTOCOLS_2403)
+
+
 # ---------------------------------------------------------------------------
 # Reading a whole label set
 # ---------------------------------------------------------------------------
@@ -259,27 +289,29 @@ def _check_endpoints(read: _Read) -> None:
         read.problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
 
 
-def _read(labels: Mapping[str, str]) -> _Read:
+def _read(labels: Mapping[str, str], policy: _LabelPolicy = _POLICY_2403) -> _Read:
     """Apply every rule to *labels* (already type-checked); collect every problem."""
     result: dict[str, Any] = {}
     problems: list[LabelProblem] = []
+    keys = policy.keys
     for label, rule, required in _SCHEMA:
         text = labels.get(label)
         if text is None:
-            if required:
+            if label in policy.defaults:
+                default = policy.defaults[label]
+                result[keys[label]] = None if default is None else rule(default)
+            elif required:
                 problems.append(_refused(label, None, "is required"))
-            elif label == LABEL_ROLE:
-                result[label] = DEFAULT_ROLE
             continue
         try:
-            result[label] = rule(text)
+            result[keys[label]] = rule(text)
         except _Refused as refused:
             problems.append(_refused(label, text, refused.args[0]))
     service_ports_text = labels.get(LABEL_SERVICE_PORTS)
     service_ports = None
     if service_ports_text is not None:
-        service_ports = check_entries(service_ports_text)
-        result[LABEL_SERVICE_PORTS] = list(service_ports.entries)
+        service_ports = check_entries(service_ports_text, policy.protocols)
+        result[keys[LABEL_SERVICE_PORTS]] = list(service_ports.entries)
         problems.extend(entry_problems(service_ports))
     for label, text in labels.items():
         if label not in _SCHEMA_LABELS:
@@ -310,7 +342,12 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
     listing every problem, or :class:`~imageref.ImageRefTypeError` when *labels* is
     not a mapping of ``str`` to ``str``.
     """
-    read = _read(_check_types(labels))
+    return validate_by_policy(labels, _POLICY_2403)
+
+
+def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
+    """:func:`validate_image_labels` by a release's *policy*."""
+    read = _read(_check_types(labels), policy)
     if read.problems:
         raise ImageLabelError(read.problems)
     return read.result
