@@ -13,15 +13,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from imageref import _grammar, _pep440, image
+from imageref import _memo
 
 
 def clear_caches() -> None:
     """Empty every module-level cache of imageref (for the cold figures)."""
-    for module in (image, _pep440, _grammar):
-        for name, value in vars(module).items():
-            if name.endswith("_cache") and isinstance(value, dict):
-                value.clear()
+    _memo.clear_all()
 
 
 def _import(module: str, attr: str) -> Any:

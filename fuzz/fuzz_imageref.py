@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Fuzz ``ImageRef``: any input parses or raises a package error, and every parsed
-ref keeps its invariants (round trip, pickle, tag split, aliases); the constructor,
-whose caches hold whatever earlier inputs left there, gives the answer (or the
-error) of the step-by-step ``image._parse``; the parser agrees with the constructor
-on every input.
+ref keeps its invariants (round trip, pickle, tag split, aliases); the answer (or
+the error) with the memo tables as earlier inputs left them equals the answer with
+every table emptied first, and with tables bounded to two entries (so that they
+evict all the time); the parser agrees with the constructor on every input.
 
     python fuzz/fuzz_imageref.py [libFuzzer flags] [CORPUS_DIR...]
 """
@@ -21,12 +21,33 @@ atheris.enabled_hooks.add("str")
 with atheris.instrument_imports():
     from _common import architecture, check_error, check_ref, config, outcome, split_input
 
-    from imageref import ImageRef, ImageRefError, ImageRefParser, image
+    from imageref import (
+        ImageRef,
+        ImageRefError,
+        ImageRefParser,
+        _memo,
+        _platform,
+        _reference,
+        _tags,
+    )
 
 
-def _via_parse(value: str, known: Any, arch: str) -> ImageRef:
-    registry, name, info, digest = image._parse(value, known)
-    return ImageRef._from_fields(registry, name, info.tag, arch, False, digest)
+_LIMITS = [
+    (_reference, "_HEAD_CACHE_LIMIT"),
+    (_tags, "_TAG_CACHE_LIMIT"),
+    (_platform, "_SUFFIX_CACHE_LIMIT"),
+]
+
+
+def _with_tiny_tables(call: Any) -> Any:
+    saved = [getattr(module, name) for module, name in _LIMITS]
+    for module, name in _LIMITS:
+        setattr(module, name, 2)
+    try:
+        return call()
+    finally:
+        for (module, name), value in zip(_LIMITS, saved, strict=True):
+            setattr(module, name, value)
 
 
 def test_one_input(data: bytes) -> None:
@@ -39,8 +60,10 @@ def test_one_input(data: bytes) -> None:
         check_error(value, exc)
     else:
         check_ref(value, known, arch, ref)
-    expected = outcome(lambda: ImageRef(value, known, arch))
-    assert outcome(lambda: _via_parse(value, known, arch)) == expected
+    expected = outcome(lambda: ImageRef(value, known, arch))  # tables as left
+    assert _with_tiny_tables(lambda: outcome(lambda: ImageRef(value, known, arch))) == expected
+    _memo.clear_all()
+    assert outcome(lambda: ImageRef(value, known, arch)) == expected
     parser = ImageRefParser(known, arch, cache_size=2)
     assert outcome(lambda: parser.parse(value)) == expected
     assert outcome(lambda: parser.parse(value)) == expected  # memoised

@@ -18,6 +18,11 @@ What must hold for every input:
   shown as printable ASCII, and a message that is ASCII;
 - parsed service ports have unique ports in 1025..65534, ASCII names, ``(None,)`` host ports;
 - the entries of a service-ports text joined by ``,`` give the text back;
+- Backend.AI 26.09's ``validate_image_labels`` and ``parse_service_ports``
+  (``imageref.compat.v2609``) agree with 24.03's wherever the releases agree: the same
+  values (26.09's schema keys being ``LabelName`` members) or problems with the same labels
+  and values, since every label set here has the labels 24.03 requires; service ports
+  agree unless the text names ``vnc`` or ``rdp``, which only 26.09 allows;
 - valid labels round-trip: ``ImageLabels`` gives back the validated dict, its ``to_labels()``
   check into an equal value, its ``to_dict()`` survives JSON, and the GraphQL list form gives
   the same value.
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 try:
@@ -41,9 +47,11 @@ if atheris is not None:
     with atheris.instrument_imports():
         from imageref import ImageLabelError, ImageLabels, labels
         from imageref._service_ports import split_entries
+        from imageref.compat import v2609
 else:  # pragma: no cover
     from imageref import ImageLabelError, ImageLabels, labels
     from imageref._service_ports import split_entries
+    from imageref.compat import v2609
 
 COMPUTE = {
     labels.LABEL_KERNELSPEC: "1",
@@ -72,7 +80,46 @@ def _check_error(error: ImageLabelError) -> None:
     assert str(error).isascii(), error
 
 
+def _problems(error: ImageLabelError) -> list[tuple[str, str | None]]:
+    """The labels and values of *error*'s problems (the reasons name a release's protocols)."""
+    return [(problem.label, problem.value) for problem in error.problems]
+
+
+def _check_releases_agree(
+    check: Callable[[], object], check_2609: Callable[[], object], agree: bool
+) -> None:
+    """26.09's answer is well formed, and 24.03's when the releases *agree* on the input."""
+    try:
+        new = check_2609()
+    except ImageLabelError as error:
+        _check_error(error)
+        if agree:
+            found = _problems(error)
+            try:
+                check()
+            except ImageLabelError as old:
+                expected = _problems(old)
+            else:
+                expected = []  # 24.03 accepted it
+            assert expected == found, (expected, found)
+        return
+    if agree:
+        old = check()
+        assert isinstance(new, (list, dict)), new
+        assert new == old, (old, new)
+        if isinstance(new, dict):
+            assert [isinstance(key, v2609.LabelName) for key in new] == [
+                type(key) is not str or key in labels._SCHEMA_LABELS for key in old
+            ]
+
+
 def _check_ports(service_ports: str | list[str], endpoints: str | list[str]) -> None:
+    text = service_ports if isinstance(service_ports, str) else ",".join(service_ports)
+    _check_releases_agree(
+        lambda: labels.parse_service_ports(service_ports, endpoints),
+        lambda: v2609.parse_service_ports(service_ports, endpoints),
+        "vnc" not in text and "rdp" not in text,
+    )
     try:
         ports = labels.parse_service_ports(service_ports, endpoints)
     except ImageLabelError as error:
@@ -95,6 +142,12 @@ def _check_labels(base: dict[str, str], lines: list[str]) -> None:
     for line in lines:
         key, _, value = line.partition("=")
         given[key if "." in key else f"ai.backend.{key}"] = value
+    _check_releases_agree(
+        lambda: labels.validate_image_labels(given),
+        lambda: v2609.validate_image_labels(given),
+        "vnc" not in given.get(labels.LABEL_SERVICE_PORTS, "")
+        and "rdp" not in given.get(labels.LABEL_SERVICE_PORTS, ""),
+    )
     try:
         result = labels.validate_image_labels(given)
     except ImageLabelError as error:

@@ -7,7 +7,7 @@ and ``backendai_24_03_label_vectors.json`` for ``labels``).
 
 Deterministic: the same inputs give the same files (named by the SHA-1 of their
 bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli,labels}/`` only; other
-harnesses (``oci``) keep their own corpora. The byte layout of each seed is the one
+harnesses (``oci``, ``v2609``) keep their own corpora. The byte layout of each seed is the one
 its harness reads (see ``_common.py``): a selector byte, then UTF-8 text.
 """
 

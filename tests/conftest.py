@@ -37,24 +37,16 @@ settings.load_profile(_profile)
 
 
 # Mutation testing (docs/testing.md) runs every mutant in a process forked after the
-# clean run, so the parser's internal memo tables would still hold answers computed
-# by the unmutated code and hide the mutant. IMAGEREF_COLD_CACHES=1 empties them
-# before each test: every module-level dict of image.py and _pep440.py whose name
-# ends in "_cache".
+# clean run, so the parser's memo tables would still hold answers computed by the
+# unmutated code and hide the mutant. IMAGEREF_COLD_CACHES=1 empties them before
+# each test (every table made by imageref._memo.table).
 if os.environ.get("IMAGEREF_COLD_CACHES") == "1":
     import pytest
 
-    from imageref import _pep440, image
+    from imageref import _memo
 
-    _CACHES = [
-        table
-        for module in (image, _pep440)
-        for name, table in vars(module).items()
-        if name.endswith("_cache") and isinstance(table, dict)
-    ]
-    assert len(_CACHES) >= 8, "the module-level memo tables were renamed"
+    assert len(_memo._tables) >= 6, "the memo tables are no longer made by _memo.table"
 
     @pytest.fixture(autouse=True)
     def _cold_caches() -> None:
-        for table in _CACHES:
-            table.clear()
+        _memo.clear_all()

@@ -19,11 +19,12 @@ from imageref import (
     InvalidImageName,
     InvalidImageTag,
     PlatformTagSet,
+    _memo,
+    _order,
     arch_name_aliases,
     default_registry,
     default_repository,
     docker_api_arch_aliases,
-    image,
     is_known_registry,
 )
 
@@ -650,12 +651,11 @@ def test_order_platform_keys_in_different_orders() -> None:
 def test_order_does_not_depend_on_what_was_compared_before() -> None:
     tags = ["3.6-py36-cuda9", "3.6-cuda10-py36", "3.6-py37", "3.6-py36-cuda9-ubuntu"]
     first = [[ImageRef(f"x:{t}") < ImageRef(f"x:{u}") for u in tags] for t in tags]
-    image._tag_cache.clear()
-    image._key_sequence_cache.clear()
+    _memo.clear_all()
     fresh = [ImageRef(f"x:{t}") for t in tags]
     again = []
     for t in tags:
-        image._key_sequence_cache.clear()  # equal key sequences, no longer one object
+        _order._key_sequence_cache.clear()  # equal key sequences, no longer one object
         again.append([ImageRef(f"x:{t}") < ref for ref in fresh])
     assert again == first
 
@@ -707,12 +707,12 @@ def test_generate_aliases_with_many_platform_tags() -> None:
     ref = ImageRef(f"lablup/x:{tag}")
     aliases = ref.generate_aliases()
     assert len(aliases) == 1 + 4**7  # "x" alone, and "x:" with each suffix
-    assert not hasattr(ref._info.platform, "_alias_suffixes")
+    assert not hasattr(ref.tag_set[1], "_alias_suffixes")
     assert ref.generate_aliases() == aliases
     assert "x:1.0-ka-kb1-kc1.2-kg" in aliases
     small = ImageRef("lablup/x:1.0-py36")
     small.generate_aliases()
-    assert small._info.platform._alias_suffixes == ["", "-py", "-py36", "-py3"]
+    assert small.tag_set[1]._alias_suffixes == ["", "-py", "-py36", "-py3"]
 
 
 def test_generate_aliases_tensorflow() -> None:

@@ -26,7 +26,14 @@ from imageref import (
     validate_image_labels,
 )
 from imageref import labels as lb
-from imageref._service_ports import _accept, _check_entries, split_entries
+from imageref._service_ports import (
+    PROTOCOLS_2403,
+    Protocols,
+    _accept,
+    _check_entries,
+    split_entries,
+)
+from imageref.compat._v2609_labels import _PROTOCOLS_2609
 
 # -- strategies ----------------------------------------------------------------------------
 
@@ -147,10 +154,27 @@ def test_wrong_types_raise_the_type_error(items: list[Any]) -> None:
     raise AssertionError("a list with a non-str item must be refused")
 
 
-@given(st.one_of(SERVICE_PORTS, st.lists(ENTRIES, max_size=6).map(lambda e: ",".join(e) + ",")))
-def test_one_pass_reading_agrees_with_the_step_by_step_one(text: str) -> None:
-    """The bulk reading accepts the plain labels the scanner finds no problem in, alike."""
-    fast, slow = _accept(text), _check_entries(split_entries(text))
+# Entries of the protocols some release allows (26.09 adds vnc and rdp) or none does.
+RELEASE_ENTRIES = st.builds(
+    lambda n, p, q: f"{n}:{p}:{q}",
+    NAMES,
+    st.sampled_from(["tcp", "http", "preopen", "pty", "vnc", "rdp", "udp"]),
+    PORT_TEXTS,
+)
+
+
+@pytest.mark.parametrize("allowed", [PROTOCOLS_2403, _PROTOCOLS_2609], ids=["24.03", "26.09"])
+@given(
+    st.one_of(
+        SERVICE_PORTS,
+        st.lists(ENTRIES, max_size=6).map(lambda e: ",".join(e) + ","),
+        st.lists(RELEASE_ENTRIES, max_size=6).map(",".join),
+    )
+)
+def test_one_pass_reading_agrees_with_the_step_by_step_one(allowed: Protocols, text: str) -> None:
+    """The bulk reading accepts the plain labels the scanner finds no problem in, alike,
+    under each release's protocols (24.03 refuses vnc, 26.09 takes it)."""
+    fast, slow = _accept(text, allowed), _check_entries(split_entries(text), allowed)
     if slow.problems or "[" in text:
         assert fast is None
         return

@@ -12,6 +12,7 @@ Profiles (``tests/conftest.py``): quick by default, ``CI=true`` for the heavier
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import ipaddress
 import itertools
@@ -28,6 +29,7 @@ from hypothesis import assume, event, example, given, note
 from hypothesis import strategies as st
 from packaging.version import InvalidVersion, Version
 
+import memo_state
 import strategies as gen
 from imageref import (
     ImageRef,
@@ -40,7 +42,6 @@ from imageref import (
     arch_name_aliases,
     default_registry,
     default_repository,
-    image,
     is_known_registry,
 )
 from imageref._pep440 import is_pep440, order_bytes, version_key
@@ -370,36 +371,34 @@ def test_totality_every_str_parses_or_raises_a_package_error(
         assert isinstance(error, ValueError)
 
 
-def _via_parse(value: str, known: Any) -> ImageRef:
-    """The ref that image._parse's answer describes (or its error)."""
-    registry, name, info, digest = image._parse(value, known)
-    rebuild: Any = ImageRef._from_fields
-    return rebuild(registry, name, info.tag, "x86_64", False, digest)  # type: ignore[no-any-return]
-
-
 @given(
     value_config=value_and_config(),
-    before=st.lists(gen.reference_text(), max_size=4),
-    cold=st.booleans(),
+    before=st.lists(st.tuples(gen.reference_text(), configs), max_size=6),
+    state=st.sampled_from(["cleared", "as left", "tiny"]),
 )
-@example(value_config=("docker.io/python:1", ["docker.io"]), before=[], cold=True)
-@example(value_config=("index.docker.io/python:1", ["*"]), before=[], cold=True)
-@example(value_config=("127.0.0.1:5000/a:1", {"127.0.0.1:5000": 1}), before=[], cold=True)
-def test_cached_constructor_path_agrees_with_step_by_step_parse(
-    value_config: tuple[str, Any], before: list[str], cold: bool
+@example(value_config=("docker.io/python:1", ["docker.io"]), before=[], state="cleared")
+@example(value_config=("index.docker.io/python:1", ["*"]), before=[], state="cleared")
+@example(value_config=("127.0.0.1:5000/a:1", {"127.0.0.1:5000": 1}), before=[], state="tiny")
+@example(value_config=("localhost:5000/a", ["localhost:5000"]), before=[], state="as left")
+def test_answers_do_not_depend_on_what_was_parsed_before(
+    value_config: tuple[str, Any], before: list[tuple[str, Any]], state: str
 ) -> None:
-    # ImageRef() answers plain head:tag inputs from its head and tag caches and
-    # sends the rest through image._parse; whatever the caches hold (nothing, this
-    # input, inputs sharing its head or tag), the answers must be _parse's.
+    # The parse memoises pure functions of one part (head, tag, platform suffix); what
+    # the tables hold (nothing, this input, inputs sharing its head or tag, under any
+    # registry list, in any order, with tables so small they evict all the time) must
+    # never change an answer or an error.
     value, known = value_config
-    if cold:
-        for cache in (image._head_cache, image._tag_cache, image._suffix_cache):
-            cache.clear()
-    for other in [*before, *(f"{value.rpartition(':')[0]}:{tag}" for tag in ("1", "x y"))]:
-        raised(lambda other=other: ImageRef(other, known))  # type: ignore[misc]
-    want = outcome(lambda: _via_parse(value, known))
-    assert outcome(lambda: ImageRef(value, known)) == want
-    assert outcome(lambda: ImageRef(value, known)) == want
+    memo_state.clear()
+    want = outcome(lambda: ImageRef(value, known))  # from empty tables
+    head = value.rpartition(":")[0]
+    others = [*before, (f"{head}:1", None), (f"{head}:x y", known), (f"{head}:1-py3", known)]
+    with memo_state.limits(2) if state == "tiny" else contextlib.nullcontext():
+        if state == "cleared":
+            memo_state.clear()
+        for other, other_known in others:
+            raised(lambda other=other, k=other_known: ImageRef(other, k))  # type: ignore[misc]
+        assert outcome(lambda: ImageRef(value, known)) == want
+        assert outcome(lambda: ImageRef(value, known)) == want  # and from its own entries
 
 
 @given(value=gen.non_str_values(), known=configs)
@@ -798,7 +797,7 @@ def test_order_errors_say_why() -> None:
     with pytest.raises(TypeError) as type_info:
         _ = a > 1  # type: ignore[operator]
     assert str(type_info.value) == "'>' is not supported between ImageRef and int"
-    look_alike: Any = types.SimpleNamespace(_name="other", _info=None)  # not an ImageRef
+    look_alike: Any = types.SimpleNamespace(_name="other", _record=None)  # not an ImageRef
     with pytest.raises(TypeError) as type_info:
         _ = a < look_alike
     assert str(type_info.value) == "'<' is not supported between ImageRef and SimpleNamespace"

@@ -14,7 +14,7 @@ key, so ordering never raises (divergence D6): such text sorts before every PEP
 from __future__ import annotations
 
 from ._grammar import PEP440
-from ._memo import remember
+from ._memo import remember, table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ _DEV_ONLY = (-1, 0)
 # A release without a .devN sorts after every .devN of itself.
 _NO_DEV = (1, 0)
 
-_cache: dict[str, VersionKey] = {}
+_cache: dict[str, VersionKey] = table()
 _CACHE_LIMIT = 4096
 
 
@@ -73,7 +73,7 @@ def order_bytes(text: str) -> bytes:
     return found
 
 
-_bytes_cache: dict[str, bytes] = {}
+_bytes_cache: dict[str, bytes] = table()
 
 
 def _uint_bytes(number: int) -> bytes:

@@ -14,14 +14,16 @@ Reading goes in three steps, each a function below:
    the ports used before it, and collects every problem (D14).
 
 A label of plain entries (no bracketed list) that follows the grammar is read in
-bulk instead (:func:`_accept`): one anchored pattern (``_LABEL``) accepts the whole
-text, one ``split`` takes it apart into columns of names, protocols and ports, and
-the port rules run over whole columns (``min``, ``max``, set operations) rather
-than entry by entry. Steps 1 to 3 then only run for bracketed lists and to explain
-a label the bulk reading refuses. The test suite checks that both ways give the
-same answer. Each pattern piece's characters exclude the delimiter that follows it
-(``:``, ``,``), so no piece can take text that another piece could take, and a
-refused label is known to be refused after one pass.
+bulk instead (:func:`_accept`): one anchored pattern accepts the whole text
+(``Protocols.plain_label``: built for the protocols a release allows, since they
+decide what is a good label), one ``split`` takes it apart into columns of names,
+protocols and ports, and the port rules run over whole columns (``min``, ``max``,
+set operations) rather than entry by entry. Steps 1 to 3 then only run for
+bracketed lists and to explain a label the bulk reading refuses. The test suite
+checks that both ways give the same answer. Each pattern piece's characters
+exclude the delimiter that follows it (``:``, ``,``), so no piece can take text
+that another piece could take, and a refused label is known to be refused after
+one pass.
 
 :func:`parse_service_ports` (the agent's entry point) and
 :func:`imageref.labels.validate_image_labels` both go through :func:`check_entries`.
@@ -43,12 +45,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_SERVICE_PORTS",
+    "PROTOCOLS_2403",
     "CheckedEntries",
+    "PortRow",
+    "Protocols",
     "ServicePort",
     "ServicePortProtocol",
     "check_entries",
     "parse_service_ports",
     "read_entry",
+    "read_service_ports",
     "split_entries",
 ]
 
@@ -84,11 +90,9 @@ _PROTOCOL_CHARS = _NAME_CHARS - {"-"}
 # A port is ASCII decimal digits (leading zeros allowed: "05000" is port 5000).
 _DIGITS = frozenset("0123456789")
 
-# Protocols a service port may use (looked up by value: a dict is much faster than
-# calling the enum); entries of the "pty" protocol are skipped.
-_PROTOCOLS = {member.value: member for member in ServicePortProtocol}
+# Entries of the "pty" protocol are skipped; the protocols a release allows are a
+# policy value (:class:`Protocols` below).
 _SKIPPED_PROTOCOL = "pty"
-_KNOWN_PROTOCOLS = frozenset({*_PROTOCOLS, _SKIPPED_PROTOCOL})
 
 # A port must be above 1024 (no root needed) and below 65535, and not reserved.
 _PORT_MIN_EXCLUSIVE = 1024
@@ -98,16 +102,21 @@ _RESERVED_PORTS = frozenset({2000, 2001, 2002, 2003, 2200, 7681})
 # The reference converts ports with int(), which refuses more than this many digits.
 _MAX_PORT_DIGITS = 4300
 
-# The labels read in bulk (_accept), as one pattern (ASCII, used with fullmatch): plain
-# entries NAME:PROTOCOL:PORT joined by ",", one trailing "," allowed, or nothing, where
-# PROTOCOL is a known one and PORT has at most 5 digits. Any other label is read entry
-# by entry. Each piece's characters exclude the delimiter that follows it, so a label
-# is accepted or refused in one pass.
+# The labels read in bulk (_accept), as one pattern per set of allowed protocols
+# (ASCII, used with fullmatch): plain entries NAME:PROTOCOL:PORT joined by ",", one
+# trailing "," allowed, or nothing, where PROTOCOL is an allowed one or "pty" and PORT
+# has at most 5 digits. Any other label is read entry by entry. Each piece's
+# characters exclude the delimiter that follows it, so a label is accepted or refused
+# in one pass.
 _NAME = r"[A-Za-z0-9_-]+"
-_KNOWN_PROTOCOL = "(?:" + "|".join(sorted(_KNOWN_PROTOCOLS)) + ")"
 _SHORT_PORT = r"[0-9]{1,5}"
-_PLAIN_ENTRY = f"{_NAME}:{_KNOWN_PROTOCOL}:{_SHORT_PORT}"
-_PLAIN_LABEL = re.compile(f"(?:{_PLAIN_ENTRY}(?:,{_PLAIN_ENTRY})*,?)?", re.ASCII)
+
+
+def _plain_label(protocols: Iterable[str]) -> re.Pattern[str]:
+    """The pattern of a plain label whose protocols are *protocols* or ``pty``."""
+    known = "(?:" + "|".join(sorted({*protocols, _SKIPPED_PROTOCOL})) + ")"
+    entry = f"{_NAME}:{known}:{_SHORT_PORT}"
+    return re.compile(f"(?:{entry}(?:,{entry})*,?)?", re.ASCII)
 
 
 def split_entries(text: str) -> list[str]:
@@ -207,7 +216,8 @@ class ServicePort(ReadOnlyValue):
         hosts = (None,) * len(ports) if host_ports is None else tuple(host_ports)
         set_ = object.__setattr__
         set_(self, "name", name)
-        set_(self, "protocol", _PROTOCOLS.get(protocol) or ServicePortProtocol(protocol))
+        member = PROTOCOLS_2403.by_text.get(protocol) or ServicePortProtocol(protocol)
+        set_(self, "protocol", member)
         set_(self, "container_ports", ports)
         set_(self, "host_ports", hosts)
         set_(self, "is_inference", is_inference)
@@ -239,8 +249,33 @@ class ServicePort(ReadOnlyValue):
 # ---------------------------------------------------------------------------
 
 
-#: One service port as ``(name, protocol, container ports, host ports)``.
-PortRow = tuple[str, ServicePortProtocol, tuple[int, ...], tuple[None, ...]]
+#: One service port as ``(name, protocol, container ports, host ports)``; the
+#: protocol is a member of the release's ``str`` enum of protocols.
+PortRow = tuple[str, str, tuple[int, ...], tuple[None, ...]]
+
+
+class Protocols:
+    """The protocols a release allows in service ports (a policy value).
+
+    ``by_text`` maps each allowed protocol's text to its enum member (a dict: much
+    faster than calling the enum), ``described`` lists them for messages,
+    ``plain_label`` is the bulk reading's pattern for them, and ``checked``
+    remembers the labels checked under them (a label's verdict depends on the
+    protocols allowed, so each set has its own memo).
+    """
+
+    __slots__ = ("by_text", "checked", "described", "plain_label")
+
+    def __init__(self, members: Iterable[str]) -> None:
+        self.by_text: dict[str, str] = {str(member): member for member in members}
+        *first, last = self.by_text
+        self.described = f"{', '.join(first)} or {last}" if first else last
+        self.plain_label = _plain_label(self.by_text)
+        self.checked: dict[str, CheckedEntries] = {}
+
+
+#: Backend.AI 24.03's protocols: tcp, http and preopen.
+PROTOCOLS_2403 = Protocols(ServicePortProtocol)
 
 
 class CheckedEntries:
@@ -252,7 +287,16 @@ class CheckedEntries:
     shared, so what is derived from it is derived once, when first asked for.
     """
 
-    __slots__ = ("_entries", "_fields", "_named", "_numbers", "_ports", "_text", "problems")
+    __slots__ = (
+        "_by_text",
+        "_entries",
+        "_fields",
+        "_named",
+        "_numbers",
+        "_ports",
+        "_text",
+        "problems",
+    )
 
     def __init__(
         self,
@@ -261,17 +305,20 @@ class CheckedEntries:
         text: str = "",
         fields: Sequence[str] = (),
         numbers: Sequence[int] = (),
+        by_text: dict[str, str] | None = None,
         ports: tuple[PortRow, ...] | None = None,
         named: dict[str, str] | None = None,
         problems: Sequence[tuple[str, str]] = (),
     ) -> None:
         # Read entry by entry: the entries, ports, named and problems as found.
         # Read in bulk (entries None): the text, its fields (name, protocol, port,
-        # name, ...) and the port numbers, from which the rest is derived.
+        # name, ...), the port numbers and the allowed protocols' members by text
+        # (Protocols.by_text), from which the rest is derived.
         self._entries = entries
         self._text = text
         self._fields = fields
         self._numbers = numbers
+        self._by_text = by_text
         self._ports = ports
         self._named = named
         self.problems = problems
@@ -284,9 +331,10 @@ class CheckedEntries:
         """``(name, protocol, container ports, host ports)`` of each good, not-skipped entry."""
         if self._ports is None:
             fields = self._fields
+            by_text = self._by_text or {}  # bulk: set by _accept, every protocol in it
             self._ports = tuple(
                 [  # a list comprehension: faster than a generator
-                    (name, _PROTOCOLS[protocol], (number,), (None,))
+                    (name, by_text[protocol], (number,), (None,))
                     for name, protocol, number in zip(  # equal lengths: _accept's fields
                         fields[0::3], fields[1::3], self._numbers, strict=False
                     )
@@ -298,20 +346,25 @@ class CheckedEntries:
     def protocol_of(self, name: str) -> str | None:
         """The protocol text of the well-formed, not-skipped entry named *name* (a later
         entry wins): where an endpoint port is looked up. None when there is none."""
-        if self._named is None:
-            self._named = {row[0]: row[1].value for row in self.ports()}
+        if self._named is None:  # read in bulk: every protocol is allowed or skipped
+            fields = self._fields
+            self._named = {
+                name: protocol
+                for name, protocol in zip(fields[0::3], fields[1::3], strict=False)
+                if protocol != _SKIPPED_PROTOCOL
+            }
         return self._named.get(name)
 
 
-def _accept(text: str) -> CheckedEntries | None:
+def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | None:
     """The checked entries of *text* if it is plain entries, all good, read in bulk.
 
-    None when *text* is not such a label (``_PLAIN_LABEL``) or a port is refused:
+    None when *text* is not such a label (``allowed.plain_label``) or a port is refused:
     :func:`_check_entries` then reads it entry by entry and says what is wrong.
     The port rules are applied to all ports at once, the ``pty`` ones too (a label
     they refuse is read entry by entry, where those ports are not checked).
     """
-    if _PLAIN_LABEL.fullmatch(text) is None:
+    if allowed.plain_label.fullmatch(text) is None:
         return None
     body = text[:-1] if text[-1:] == "," else text
     if not body:  # no entry ("" or ","): nothing to check
@@ -325,10 +378,10 @@ def _accept(text: str) -> CheckedEntries | None:
         or len(set(numbers)) < len(numbers)
     ):
         return None
-    return CheckedEntries(None, text=text, fields=fields, numbers=numbers)
+    return CheckedEntries(None, text=text, fields=fields, numbers=numbers, by_text=allowed.by_text)
 
 
-def _check_entries(entries: Sequence[str]) -> CheckedEntries:
+def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries:
     ports: list[PortRow] = []
     named: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
@@ -347,9 +400,9 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
         if protocol_text == _SKIPPED_PROTOCOL:
             continue
         named[name] = protocol_text
-        protocol = _PROTOCOLS.get(protocol_text)
+        protocol = allowed.by_text.get(protocol_text)
         if protocol is None:
-            why = f"unsupported protocol {_shown(protocol_text)} (tcp, http or preopen)"
+            why = f"unsupported protocol {_shown(protocol_text)} ({allowed.described})"
             problems.append((entry, f"entry {index + 1}: {why}"))
         numbers: list[int] = []
         for text in texts:
@@ -364,27 +417,29 @@ def _check_entries(entries: Sequence[str]) -> CheckedEntries:
     return CheckedEntries(tuple(entries), ports=tuple(ports), named=named, problems=problems)
 
 
-_ENTRIES_CACHE: dict[str, CheckedEntries] = {}
 _ENTRIES_CACHE_LIMIT = 256
 # Longer labels are checked every time: a memo of megabyte keys would hold megabytes.
 _ENTRIES_CACHE_MAX_TEXT = 1024
 
 
-def check_entries(label: str | Sequence[str]) -> CheckedEntries:
+def check_entries(
+    label: str | Sequence[str], allowed: Protocols = PROTOCOLS_2403
+) -> CheckedEntries:
     """Check every entry of a service-ports label: its text, or a list of its entries.
 
-    Texts of up to 1024 characters are remembered (the images of one family share
-    their service ports), so a repeat costs one ``dict.get``.
+    *allowed* are the release's protocols. Texts of up to 1024 characters are
+    remembered (the images of one family share their service ports), so a repeat
+    costs one ``dict.get``.
     """
     if not isinstance(label, str):
-        return _check_entries(label)
-    found = _ENTRIES_CACHE.get(label)
+        return _check_entries(label, allowed)
+    found = allowed.checked.get(label)
     if found is not None:
         return found
-    checked = _accept(label) or _check_entries(split_entries(label))
+    checked = _accept(label, allowed) or _check_entries(split_entries(label), allowed)
     if len(label) > _ENTRIES_CACHE_MAX_TEXT:
         return checked
-    return remember(_ENTRIES_CACHE, label, checked, _ENTRIES_CACHE_LIMIT)
+    return remember(allowed.checked, label, checked, _ENTRIES_CACHE_LIMIT)
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
@@ -448,11 +503,23 @@ def parse_service_ports(
     ``ValueError``) when *exception_cls* is ``ValueError`` (the default) or a base of
     it, else as ``exception_cls(message)`` raised from that error.
     """
+    return read_service_ports(
+        service_ports_label, endpoint_ports_label, exception_cls, PROTOCOLS_2403
+    )
+
+
+def read_service_ports(
+    service_ports_label: str | Sequence[str],
+    endpoint_ports_label: str | Sequence[str],
+    exception_cls: type[Exception],
+    allowed: Protocols,
+) -> list[dict[str, Any]]:
+    """:func:`parse_service_ports` with the protocols *allowed* (a release's policy)."""
     if not (isinstance(exception_cls, type) and issubclass(exception_cls, BaseException)):
         raise _type_error("exception_cls", "an exception class", exception_cls)
     entries = _strings(service_ports_label, "service_ports_label")
     endpoints = endpoint_names(endpoint_ports_label)
-    checked = check_entries(service_ports_label if entries is None else entries)
+    checked = check_entries(service_ports_label if entries is None else entries, allowed)
     if checked.problems:
         raise_label_error(entry_problems(checked), exception_cls)
     return [

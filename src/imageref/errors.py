@@ -12,6 +12,7 @@ from __future__ import annotations
 from ._value import ReadOnlyValue
 
 __all__ = [
+    "ImageConfigError",
     "ImageLabelError",
     "ImageRefError",
     "ImageRefTypeError",
@@ -20,6 +21,7 @@ __all__ = [
     "InvalidImageTag",
     "InvalidReference",
     "LabelProblem",
+    "ProjectMismatchWithCanonical",
 ]
 
 
@@ -59,6 +61,29 @@ class IncomparableImages(ImageRefError, ValueError):
     """Two images with different names were ordered; only same-named images compare."""
 
 
+class ProjectMismatchWithCanonical(ImageRefError, ValueError):
+    """A Backend.AI 26.09 image string does not lie under the project it was given with.
+
+    ``args`` are ``(project, canonical)``: the project and the canonical form the
+    image string parsed to (see :mod:`imageref.compat.v2609`).
+    """
+
+    def __init__(self, project: str, canonical: str) -> None:
+        super().__init__(project, canonical)
+        self.project = project
+        self.canonical = canonical
+
+    def __str__(self) -> str:
+        return (
+            f"image {_show(self.canonical)} is not under project {_show(self.project)}"
+            " (its name must be the project or start with the project and '/')"
+        )
+
+
+class ImageConfigError(ImageRefError, ValueError):
+    """An image config mapping (Backend.AI 26.09's ``from_image_config``) lacks a key."""
+
+
 class ImageRefTypeError(ImageRefError, TypeError):
     """An argument has the wrong type (for instance a reference that is not a ``str``)."""
 
@@ -66,6 +91,18 @@ class ImageRefTypeError(ImageRefError, TypeError):
 def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
     """``<what> must be <expected>, not <type>``: the one wording of every type error."""
     return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")
+
+
+def _show(text: str) -> str:
+    """*text* as it goes into a message: as-is when plain, else its ``repr``."""
+    if text and text.isascii() and text.isprintable() and " " not in text:
+        return text
+    return repr(text)
+
+
+def _name_error(value: str, reason: str) -> InvalidImageName:
+    """``Invalid image name: <value> (<reason>)``."""
+    return InvalidImageName(f"{_show(value)} ({reason})")
 
 
 # ---------------------------------------------------------------------------

@@ -1,27 +1,13 @@
-"""Backend.AI-style image references: ``ImageRef``, ``PlatformTagSet`` and friends.
+"""Backend.AI-style image references: the :class:`ImageRef` value and :class:`ImageRefParser`.
 
-A string becomes an :class:`ImageRef` in four steps, written out in order in
-``_parse``:
-
-1. *screen*: the type, printable ASCII (D1), a valid ``@digest`` if there is one
-   (split off; the rest of the steps read what is before it), no scheme, no empty
-   path component (D2);
-2. *registry*: the first path component is the registry when it is a known one
-   (the default registry, a configured name, or an IP literal) or when any
-   registry is allowed (``["*"]``); otherwise the default registry is assumed;
-3. *name and tag*: split at the last ``:`` (no ``:`` means ``latest``), and
-   prefix the default repository to single-component Docker Hub names;
-4. *tag set*: the tag is a slug; its first ``-`` piece is the main version and
-   the others are platform tags (:class:`PlatformTagSet`).
-
-``ImageRef.__init__`` skips them for the common case, a plain ``head:tag`` whose
-head (everything before the tag) and tag were both seen before: it splits at the
-last ``:`` and looks both parts up in ``_head_cache`` and ``_tag_cache``, which
-only ever hold parts that passed every check, with their results. Whatever the
-caches hold, the answer is ``_parse``'s (``tests/test_fast_paths.py``).
-
-The patterns live in :mod:`imageref._grammar`; the behaviour contract is
-Backend.AI 24.03's ``ai.backend.common.docker`` (see ``docs/compatibility.md``).
+Reading a reference string is :func:`imageref._reference.parse_reference` (the
+screen, the tag split, the registry and name, the tag record, in the order of
+their errors); the rules of its parts live with them: tags in
+:mod:`imageref._tags`, platform tags in :mod:`imageref._platform`, the order of two
+images in :mod:`imageref._order`, aliases in :mod:`imageref._aliases`, and every
+pattern in :mod:`imageref._grammar`. This module holds the value built from those
+answers. The behaviour contract is Backend.AI 24.03's ``ai.backend.common.docker``
+(see ``docs/compatibility.md``).
 """
 
 from __future__ import annotations
@@ -31,35 +17,30 @@ from __future__ import annotations
 # ``collections.abc`` re-exports, without importing the ``collections`` package;
 # ``_thread`` gives the lock without ``threading``; ``typing`` is for the checker;
 # ``types.MappingProxyType`` is the type of any class's ``__dict__``.
-from _collections_abc import Iterable, Iterator, Mapping
+from _collections_abc import Mapping
 from _thread import allocate_lock
 
-from ._digest import digest_error
-from ._grammar import NOT_PRINTABLE, is_ip_registry, is_tag_slug, split_platform_tag
-from ._memo import remember
+from ._aliases import aliases
+from ._order import version_tie_less
 from ._pep440 import order_bytes
-from .errors import (
-    ImageRefError,
-    ImageRefTypeError,
-    IncomparableImages,
-    InvalidImageName,
-    InvalidImageTag,
-    _type_error,
+from ._platform import PlatformTagSet
+from ._reference import (
+    KnownRegistries,
+    check_known,
+    default_registry,
+    default_repository,
+    digest_failure,
+    is_known_registry,
+    parse_reference,
 )
+from ._tags import TagRecord, tag_record
+from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _type_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any, TypeAlias
+    from typing import Any
 
     from typing_extensions import Self
-
-    # Picks some of a tag's platform versions (an operator.itemgetter).
-    _Pick: TypeAlias = Callable[[tuple[bytes, ...]], object]
-    # See _head_cache.
-    _Head: TypeAlias = tuple[str, str, str | None, str, str]
-    # See _alignment.
-    _Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
 
 __all__ = [
     "ImageRef",
@@ -72,13 +53,6 @@ __all__ = [
     "docker_api_arch_aliases",
     "is_known_registry",
 ]
-
-#: The registry assumed when a reference names none (Docker Hub's index).
-default_registry = "index.docker.io"
-
-#: The project prefixed to single-component names on Docker Hub (``python`` ->
-#: ``lablup/python``).
-default_repository = "lablup"
 
 _ARCH_ALIASES = {
     "arm64": "aarch64",
@@ -108,74 +82,16 @@ arch_name_aliases: Mapping[str, str] = _MappingProxyType(_ARCH_ALIASES)
 #: Stored architecture names -> the names the Docker API uses. Read-only.
 docker_api_arch_aliases: Mapping[str, str] = _MappingProxyType(_DOCKER_API_ARCH)
 
-#: What ``known_registries`` may be: ``None``, a sequence (or set) of registry
-#: names, a mapping keyed by registry name, or ``["*"]`` for "any registry".
-KnownRegistries = Iterable[str] | Mapping[str, object] | None
-
 _WILDCARD = ["*"]
-_DOCKER_HUB = "docker.io"
-_DOCKER_HUB_SUFFIX = ".docker.io"
-# A registry can only be an IP literal if it starts with one of these.
-_IP_FIRST_CHARS = frozenset("0123456789[")
 # The default architecture, compared by identity on the common path.
 _X86_64 = "x86_64"
 
 
-# ---------------------------------------------------------------------------
-# Error helpers (kept out of line so the common path stays short)
-# ---------------------------------------------------------------------------
-
-
-def _show(text: str) -> str:
-    """*text* as it goes into a message: as-is when plain, else its ``repr``."""
-    if text and text.isascii() and text.isprintable() and " " not in text:
-        return text
-    return repr(text)
-
-
-def _name_error(value: str, reason: str) -> InvalidImageName:
-    return InvalidImageName(f"{_show(value)} ({reason})")
-
-
-def _unprintable_error(value: str) -> InvalidImageName:
-    found = NOT_PRINTABLE.search(value)
-    if found is None:  # pragma: no cover - only called when D1 fails
-        raise AssertionError("value is printable ASCII")
-    char = found.group()
-    if char.isspace():
-        kind = "whitespace"
-    elif char.isascii():
-        kind = "control character"
-    else:
-        kind = "non-ASCII character"
-    return _name_error(
-        value,
-        f"{kind} {char!r} at index {found.start()}; a reference is printable ASCII without spaces",
-    )
-
-
-def _digest_failure(value: str, digest: str) -> InvalidImageName | None:
-    """The error for *value* when its *digest* breaks go-digest's rules, else None."""
-    reason = digest_error(digest)
-    return None if reason is None else _name_error(value, f"{reason}: {digest}")
-
-
-def _screen_error(value: object, text: str | None = None) -> ImageRefError:
-    """The error for a *value* that failed the constructor's one-line screen.
-
-    *text* is the part of *value* before its ``@digest`` (all of it if none). The
-    checks run in the documented order, so the error is the one a step-by-step
-    screen would raise.
-    """
-    if not isinstance(value, str):
-        return _type_error("an image reference", "a str", value)
-    if not (value.isascii() and value.isprintable()) or " " in value:
-        return _unprintable_error(value)
-    if text is None:
-        text = value
-    if "://" in text or text.startswith("//"):
-        return _name_error(value, "a URL scheme or '//' is not part of an image reference")
-    return _name_error(value, "empty path component")  # a leading, trailing or double "/"
+def _architecture(architecture: str) -> str:
+    """The stored name of *architecture* (through :data:`arch_name_aliases`)."""
+    if not isinstance(architecture, str):
+        raise _type_error("architecture", "a str", architecture)
+    return _ARCH_ALIASES.get(architecture, architecture)
 
 
 def _incomparable(ref: ImageRef, other: object) -> ImageRefError:
@@ -188,527 +104,6 @@ def _incomparable(ref: ImageRef, other: object) -> ImageRefError:
 
 def _order_type_error(op: str, other: object) -> ImageRefTypeError:
     return ImageRefTypeError(f"{op!r} is not supported between ImageRef and {type(other).__name__}")
-
-
-def _check_known(known: object) -> None:
-    """Reject ``known_registries`` values that cannot hold registry names."""
-    if known is not None and (
-        isinstance(known, (str, bytes)) or not hasattr(type(known), "__contains__")
-    ):
-        raise _type_error(
-            "known_registries", "a sequence or mapping of registry names, or None", known
-        )
-
-
-# ---------------------------------------------------------------------------
-# Registries
-# ---------------------------------------------------------------------------
-
-
-# Whether a first path component is an IP literal, by its text. A deployment
-# talks to few registries, so this saves re-checking them. Bounded: cleared when full.
-_ip_cache: dict[str, bool] = {}
-_IP_CACHE_LIMIT = 1024
-
-
-def _ip_literal(text: str) -> bool:
-    found = _ip_cache.get(text)
-    if found is None:
-        found = remember(_ip_cache, text, is_ip_registry(text), _IP_CACHE_LIMIT)
-    return found
-
-
-def _is_ip_registry(text: str) -> bool:
-    return text[:1] in _IP_FIRST_CHARS and _ip_literal(text)
-
-
-def is_known_registry(val: str, known_registries: KnownRegistries = None) -> bool:
-    """Whether *val* names a registry that imageref recognises without guessing.
-
-    True for the default registry, for a name in *known_registries* (a sequence of
-    names or a mapping keyed by name), and for an IP literal: a dotted-quad IPv4
-    address or a bracketed IPv6 address (with an optional ``%zone``), either
-    optionally followed by ``:port``.
-
-    >>> is_known_registry("index.docker.io")
-    True
-    >>> is_known_registry("cr.backend.ai"), is_known_registry("cr.backend.ai", ["cr.backend.ai"])
-    (False, True)
-    >>> is_known_registry("127.0.0.1:5000"), is_known_registry("[::1]:5000")
-    (True, True)
-    >>> is_known_registry("localhost:5000")
-    False
-    """
-    if not isinstance(val, str):
-        raise _type_error("registry", "a str", val)
-    _check_known(known_registries)
-    return (
-        val == default_registry
-        or (known_registries is not None and val in known_registries)
-        or _is_ip_registry(val)
-    )
-
-
-# ---------------------------------------------------------------------------
-# Platform tags
-# ---------------------------------------------------------------------------
-
-
-def _parse_platform_tags(tags: Iterable[str], value: str | None) -> dict[str, str]:
-    # A list or tuple skips the (slow) abstract-base-class check.
-    if type(tags) is not list and type(tags) is not tuple:
-        if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
-            raise _type_error("tags", "an iterable of str", tags)
-        tags = list(tags)
-    for tag in tags:
-        if not isinstance(tag, str):
-            raise _type_error("each platform tag", "a str", tag)
-    return _platform_data(tags, value)
-
-
-# Valid platform tags and their (key, version), by text: a deployment uses few
-# ("py36", "ubuntu20.04", "cuda11.3"). Bounded: cleared when full.
-_platform_tag_cache: dict[str, tuple[str, str]] = {}
-_PLATFORM_TAG_CACHE_LIMIT = 1024
-
-
-def _platform_data(tags: list[str] | tuple[str, ...], value: str | None) -> dict[str, str]:
-    """Parse *tags* (each a str) into key -> version; *value* (else the tags) is in errors."""
-    data: dict[str, str] = {}
-    for tag in tags:
-        split = _platform_tag_cache.get(tag)
-        if split is None:
-            split = split_platform_tag(tag)
-            if split is not None:
-                remember(_platform_tag_cache, tag, split, _PLATFORM_TAG_CACHE_LIMIT)
-        if split is None:
-            full = value if value is not None else "-".join(tags)
-            reason = (
-                "empty platform tag"
-                if not tag
-                else f"platform tag {_show(tag)} is not a key of letters and underscores"
-                " followed by an optional version (digits, '.digits' groups, then"
-                " lowercase letters and digits)"
-            )
-            raise InvalidImageTag(_show(tag), _show(full), reason)
-        key, version = split
-        if key in data:
-            full = value if value is not None else "-".join(tags)
-            raise InvalidImageTag(
-                _show(tag), _show(full), f"platform tag key {key!r} appears more than once"
-            )
-        data[key] = version
-    return data
-
-
-class PlatformTagSet(Mapping[str, str]):
-    """The platform tags of an image tag, as a read-only mapping of key -> version.
-
-    Each tag is a key of letters and underscores followed by an optional version
-    (digits, dotted digit groups, then lowercase letters and digits); a missing
-    version is ``""``. A key may appear only once. *value* is the full image
-    reference, named in error messages.
-
-    >>> tags = PlatformTagSet(["py36", "ubuntu16.04", "cuda_12", "other"])
-    >>> dict(tags)
-    {'py': '36', 'ubuntu': '16.04', 'cuda_': '12', 'other': ''}
-    >>> tags.has("py"), tags.has("py", "36"), tags.has("py", "3")
-    (True, True, False)
-    >>> tags == {"py", "ubuntu", "cuda_", "other"}
-    True
-    """
-
-    # _keys, _orders and _alias_suffixes are filled in the first time ``<`` or
-    # generate_aliases needs them (every tag with the same suffix shares one
-    # PlatformTagSet: see _suffix_cache), and never change after that:
-    # - _keys (a _KeySequence, shared by every set whose keys with a version come in
-    #   the same order) and _orders (the order_bytes of those versions, in order);
-    # - _alias_suffixes: every way an alias may spell these platform tags.
-    __slots__ = ("_alias_suffixes", "_data", "_keys", "_orders")
-
-    _data: dict[str, str]
-    _keys: _KeySequence
-    _orders: tuple[bytes, ...]
-    _alias_suffixes: list[str]
-
-    def __init__(self, tags: Iterable[str], value: str | None = None) -> None:
-        if value is not None and not isinstance(value, str):
-            raise _type_error("value", "a str or None", value)
-        self._data = _parse_platform_tags(tags, value)
-
-    @classmethod
-    def _from_data(cls, data: dict[str, str]) -> PlatformTagSet:
-        new = cls.__new__(cls)
-        new._data = data
-        return new
-
-    def has(self, key: str, version: str | None = None) -> bool:
-        """Whether *key* is present (and, when *version* is given, has exactly it)."""
-        if version is None:
-            return key in self._data
-        return self._data.get(key) == version
-
-    def __getitem__(self, key: str) -> str:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._data.get(key, default)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (set, frozenset)):
-            return self._data.keys() == other
-        if isinstance(other, PlatformTagSet):
-            return self._data == other._data
-        return self._data == other
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = None  # type: ignore[assignment]  # equal to dicts and sets alike
-
-    def __repr__(self) -> str:
-        return f"PlatformTagSet({self._data!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (PlatformTagSet, ([key + ver for key, ver in self._data.items()],))
-
-    def __copy__(self) -> Self:
-        return self
-
-    def __deepcopy__(self, memo: object) -> Self:
-        return self
-
-
-_NO_PLATFORM = PlatformTagSet._from_data({})  # the platform tags of a tag without "-"
-
-
-class _Tag:
-    """What one tag parses to; every ref with that tag shares it (see ``_tag_cache``).
-
-    ``tag_set`` is the ref's public ``(main version, PlatformTagSet)``, and
-    ``platform`` that PlatformTagSet, shared by every tag with the same suffix.
-    ``order_key``, the main version's :func:`version_key` as :func:`order_bytes`
-    (so that two keys compare in one ``memcmp``), is filled in the first time ``<``
-    needs it.
-    """
-
-    __slots__ = ("main", "order_key", "platform", "tag", "tag_set")
-
-    def __init__(self, tag: str, main: str, platform: PlatformTagSet) -> None:
-        self.tag = tag
-        self.main = main
-        self.tag_set = (main, platform)
-        self.platform = platform
-        self.order_key: bytes | None = None
-
-
-class _KeySequence:
-    """The platform keys that have a version, in tag order, shared by equal sequences.
-
-    ``alignments`` remembers, per other sequence, how to pick the versions of the
-    keys both have (see :func:`_alignment`).
-    """
-
-    __slots__ = ("alignments", "keys")
-
-    def __init__(self, keys: tuple[str, ...]) -> None:
-        self.keys = keys
-        self.alignments: dict[_KeySequence, _Alignment] = {}
-
-
-# Parsed tags by tag text. A deployment uses few distinct tags, so most
-# references skip re-validating theirs; entries are immutable (but for the derived
-# fields filled in on first use) and never depend on the reference they came from.
-# Bounded: cleared when full.
-_tag_cache: dict[str, _Tag] = {}
-_TAG_CACHE_LIMIT = 4096
-
-
-# Platform tag sets by the text after a tag's first "-" (its *suffix*), kept for
-# suffixes of valid tags only, so that a new tag with a known suffix (a new version
-# of an image variant) only needs its main version checked. Bounded: cleared when full.
-_suffix_cache: dict[str, PlatformTagSet] = {}
-_SUFFIX_CACHE_LIMIT = 1024
-
-
-def _tag_with_known_suffix(tag: str) -> _Tag | None:
-    """*tag*'s record (remembered) if its suffix is known and its main version a slug.
-
-    A known suffix is the valid end of a tag (it ends with a letter or digit), so
-    the tag is then a slug, and its platform tags are already parsed: only the
-    main version is new. None sends the tag through :func:`_parse_tag`'s checks.
-    """
-    main, dash, suffix = tag.partition("-")
-    platform = _suffix_cache.get(suffix) if dash else _NO_PLATFORM
-    if platform is None or not is_tag_slug(main):
-        return None
-    return remember(_tag_cache, tag, _Tag(tag, main, platform), _TAG_CACHE_LIMIT)
-
-
-def _parse_tag(tag: str, value: str) -> _Tag:
-    """Validate *tag* and split it into (main version, platform tags); cached."""
-    info = _tag_with_known_suffix(tag)
-    if info is not None:
-        return info
-    if not is_tag_slug(tag):
-        reason = (
-            "empty tag"
-            if not tag
-            else "a tag is letters, digits, '.', '_' and '-', starting and ending"
-            " with a letter or digit"
-        )
-        raise InvalidImageTag(_show(tag), _show(value), reason)
-    return _new_tag(tag, value)
-
-
-def _new_tag(tag: str, value: str) -> _Tag:
-    """The record of *tag*, a slug whose suffix is not known yet (remembered)."""
-    main, dash, suffix = tag.partition("-")
-    platform = _NO_PLATFORM
-    if dash:
-        data = _platform_data(suffix.split("-"), value)
-        platform = remember(
-            _suffix_cache, suffix, PlatformTagSet._from_data(data), _SUFFIX_CACHE_LIMIT
-        )
-    return remember(_tag_cache, tag, _Tag(tag, main, platform), _TAG_CACHE_LIMIT)
-
-
-def _order_key(info: _Tag) -> bytes:
-    key = info.order_key
-    if key is None:
-        key = info.order_key = order_bytes(info.main)
-    return key
-
-
-# Key sequences by their keys, so that tags with the same versioned platform keys in
-# the same order share one _KeySequence and ``<`` can tell so by identity. Bounded.
-_key_sequence_cache: dict[tuple[str, ...], _KeySequence] = {}
-_KEY_SEQUENCE_CACHE_LIMIT = 1024
-_ALIGNMENTS_LIMIT = 256
-
-
-def _platform_order(platform: PlatformTagSet) -> _KeySequence:
-    """Fill in *platform*'s ``_keys`` and ``_orders`` (once); return the first."""
-    order = {key: order_bytes(ver) for key, ver in platform._data.items() if ver}
-    keys = tuple(order)
-    sequence = _key_sequence_cache.get(keys)
-    if sequence is None:
-        sequence = remember(
-            _key_sequence_cache, keys, _KeySequence(keys), _KEY_SEQUENCE_CACHE_LIMIT
-        )
-    platform._orders = tuple(order.values())
-    platform._keys = sequence
-    return sequence
-
-
-def _alignment(mine: _KeySequence, theirs: _KeySequence) -> _Alignment:
-    """How to compare the platform versions of tags with key sequences *mine*, *theirs*.
-
-    ``<`` looks at *mine*'s keys in order, skipping those *theirs* lacks, so what
-    matters are the keys both have, in *mine*'s order. The answer is ``()`` when
-    there is none; else the positions of the first such key in each side's
-    ``_orders``, and two getters that pick the versions of the others (so
-    that the first pair that differs decides, as in a tuple comparison), or
-    ``None`` when there are no others.
-    """
-    position = {key: index for index, key in enumerate(theirs.keys)}
-    pairs = [(index, position[key]) for index, key in enumerate(mine.keys) if key in position]
-    found: _Alignment = ()
-    if len(pairs) == 1:
-        found = (*pairs[0], None, None)
-    elif pairs:
-        from operator import itemgetter  # noqa: PLC0415 - rarely needed
-
-        rest = pairs[1:]
-        found = (
-            *pairs[0],
-            itemgetter(*[a for a, _ in rest]),
-            itemgetter(*[b for _, b in rest]),
-        )
-    return remember(mine.alignments, theirs, found, _ALIGNMENTS_LIMIT)
-
-
-def _alias_suffixes(data: dict[str, str]) -> list[str]:
-    """Every way an alias may spell platform tags *data* after the main version.
-
-    Per platform tag, in order: nothing, the key, key and version, key and major
-    version (or the first digit of a ``py`` version), or ``gpu`` for CUDA; each
-    suffix is one choice per tag, in the order of nested loops over the tags.
-    """
-    suffixes = [""]
-    for key, ver in data.items():
-        options = ["", f"-{key}", f"-{key}{ver}"]
-        if "." in ver:
-            options.append(f"-{key}{ver.partition('.')[0]}")
-        elif key == "py" and len(ver) > 1:
-            options.append(f"-{key}{ver[0]}")
-        if "cuda" in key:
-            options.append("-gpu")
-        suffixes = [suffix + option for suffix in suffixes for option in options]
-    return suffixes
-
-
-# generate_aliases keeps a PlatformTagSet's alias suffixes when there are at most
-# this many (tags with many platform tags have exponentially many; those are rebuilt).
-_ALIAS_SUFFIXES_KEPT = 4096
-
-
-def _architecture(architecture: str) -> str:
-    if not isinstance(architecture, str):
-        raise _type_error("architecture", "a str", architecture)
-    return _ARCH_ALIASES.get(architecture, architecture)
-
-
-# ---------------------------------------------------------------------------
-# Parsing
-# ---------------------------------------------------------------------------
-
-
-# What the part of a reference before its tag (its *head*) resolves to, by head
-# text: (registry, name) when known_registries is None, then the first path
-# component (None when the head has none, so no registry list can change the
-# answer), and the name when that component is a listed registry, and when any
-# registry is allowed (["*"]). Only heads that pass the screen and the path rules
-# are kept, so a hit needs no more checking. Bounded: cleared when full.
-_head_cache: dict[str, _Head] = {}
-_HEAD_CACHE_LIMIT = 4096
-
-
-def _resolve_head(head: str) -> _Head | None:
-    """*head*'s entry for ``_head_cache`` (remembered), or None if it breaks a rule."""
-    if (
-        not head
-        or not head.isascii()
-        or not head.isprintable()
-        or " " in head
-        or "@" in head
-        or head[0] == "/"
-        or head[-1] == "/"
-        or "//" in head
-    ):
-        return None  # _parse says which rule
-    split: _Head
-    if "/" not in head:
-        name = f"{default_repository}/{head}"
-        split = (default_registry, name, None, name, name)
-    else:
-        first, _, rest = head.partition("/")
-        hub_name = rest if "/" in rest else f"{default_repository}/{rest}"
-        if first == default_registry:
-            split = (first, hub_name, first, hub_name, hub_name)
-        else:
-            is_hub = first == _DOCKER_HUB or first.endswith(_DOCKER_HUB_SUFFIX)
-            known_name = hub_name if is_hub else rest
-            if first[0] in _IP_FIRST_CHARS and _ip_literal(first):
-                split = (first, rest, first, known_name, rest)
-            else:
-                split = (default_registry, head, first, known_name, rest)
-    return remember(_head_cache, head, split, _HEAD_CACHE_LIMIT)
-
-
-def _learn(
-    value: str, head: str, tag: str, info: _Tag | None, split: _Head | None
-) -> tuple[_Tag | None, _Head | None]:
-    """Fill in what the caches lacked for ``head:tag``; (None, None) to go through _parse.
-
-    The tag is only parsed here when the head is valid and the tag is a slug: then
-    no earlier rule can fail, and the only errors left are the tag's own, the same
-    that _parse would raise.
-    """
-    if split is None:
-        split = _resolve_head(head)
-        if split is None:
-            return None, None
-    if info is None:
-        info = _tag_with_known_suffix(tag)
-        if info is None:
-            if not is_tag_slug(tag):
-                return None, None
-            info = _new_tag(tag, value)
-    return info, split
-
-
-def _parse(  # noqa: PLR0915 - the four steps in one function, in the order of their errors
-    value: object, known_registries: KnownRegistries
-) -> tuple[str, str, _Tag, str | None]:
-    """The four steps of the module docstring, in order: (registry, name, tag, digest).
-
-    ``ImageRef.__init__`` sends here every input it cannot answer from its caches
-    or learn there (see :func:`_learn`): a digest, a ``str`` subclass, a port with
-    no tag after it, and every input that breaks a rule, so the first rule an
-    input breaks is the one its error names. *known_registries* has been checked
-    by the caller.
-    """
-    # 1. screen: one pass per check; which error it is is worked out off the path.
-    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
-        raise _screen_error(value)
-    # ... then split off "@digest" and check it; the other steps read *text*.
-    text = value
-    digest = None
-    if "@" in value:
-        text, _, digest = value.partition("@")
-        failure = _digest_failure(value, digest)
-        if failure is not None:
-            raise failure
-    # 2. registry (the Docker Hub prefixing rule is only looked at if needed)
-    prefix: bool | None
-    if "/" not in text:
-        registry = default_registry
-        path = text
-        prefix = True
-    else:
-        first, _, path = text.partition("/")
-        if not first or text[-1] == "/" or "//" in text:
-            raise _screen_error(value, text)  # an empty path component, or a scheme
-        try:
-            known_hit = known_registries is not None and first in known_registries
-        except TypeError:
-            _check_known(known_registries)
-            raise
-        if first == default_registry:
-            registry = first
-            prefix = True
-        elif known_hit:
-            registry = first
-            prefix = None  # on for docker.io and *.docker.io: looked at if needed
-        elif first[0] in _IP_FIRST_CHARS and (_ip_cache.get(first) or _ip_literal(first)):
-            registry = first
-            prefix = False  # an IP literal is never Docker Hub
-        elif known_registries is not None and known_registries == _WILDCARD:
-            registry = first
-            prefix = False
-        else:
-            registry = default_registry
-            path = text
-            prefix = True
-    # 3. name and tag
-    name, colon, tag = path.rpartition(":")
-    if not colon:
-        if not path:
-            raise _name_error(value, "empty image name")
-        name = path
-        tag = "latest"
-    elif not name or name[-1] == "/":  # ":tag" alone, or "a/:tag" (D2)
-        raise _name_error(value, "empty path component" if name else "empty image name")
-    if "/" not in name:
-        if prefix is None:
-            prefix = registry == _DOCKER_HUB or registry.endswith(_DOCKER_HUB_SUFFIX)
-        if prefix:
-            name = f"{default_repository}/{name}"
-    # 4. tag set, from the per-tag cache when this tag was seen before
-    info = _tag_cache.get(tag)
-    if info is None:
-        info = _parse_tag(tag, value)
-    return registry, name, info, digest
 
 
 # ---------------------------------------------------------------------------
@@ -730,15 +125,16 @@ class ImageRef:
     'index.docker.io/lablup/python:3.6-ubuntu'
     """
 
-    __slots__ = ("_architecture", "_digest", "_info", "_is_local", "_name", "_order", "_registry")
+    # _order (the main version's order bytes) is filled in by the first ``<``.
+    __slots__ = ("_architecture", "_digest", "_is_local", "_name", "_order", "_record", "_registry")
 
     _registry: str
     _name: str
+    _record: TagRecord  # (tag, main version, platform tags)
+    _digest: str | None
     _architecture: str
     _is_local: bool
-    _info: _Tag
-    _digest: str | None
-    _order: bytes | None  # the tag's order key, copied here for ``<`` once it is known
+    _order: bytes
 
     def __init__(
         self,
@@ -747,46 +143,9 @@ class ImageRef:
         architecture: str = "x86_64",
         is_local: bool = False,
     ) -> None:
-        # The common case, a str without "@digest" whose tag and whose part before
-        # the tag (the *head*) were seen before, is one rpartition and two cache
-        # lookups: a cached tag is a valid slug (so has no "/", and the last ":" is
-        # the tag's), and a cached head passed the screen and the path rules and
-        # knows its registry and name. Anything else goes through _parse.
-        if known_registries is not None and type(known_registries) is not list:
-            _check_known(known_registries)  # a str would match by substring
-        info: _Tag | None = None
-        split: _Head | None = None
-        if type(value) is str and "@" not in value:
-            head, colon, tag = value.rpartition(":")
-            if not colon:
-                head = tag
-                tag = "latest"
-            info = _tag_cache.get(tag)
-            split = _head_cache.get(head)
-            if info is None or split is None:
-                info, split = _learn(value, head, tag, info, split)
-        if info is None or split is None:
-            registry, name, info, digest = _parse(value, known_registries)
-        else:
-            registry, name, first, known_name, rest = split
-            if first is not None and known_registries is not None:
-                try:
-                    known_hit = first in known_registries
-                except TypeError:
-                    _check_known(known_registries)
-                    raise
-                if known_hit:
-                    registry = first
-                    name = known_name
-                elif known_registries == _WILDCARD:
-                    registry = first
-                    name = rest
-            digest = None
-        self._registry = registry
-        self._name = name
-        self._order = info.order_key
-        self._info = info
-        self._digest = digest
+        self._registry, self._name, self._record, self._digest = parse_reference(
+            value, known_registries
+        )
         self._architecture = (
             architecture if architecture is _X86_64 else _architecture(architecture)
         )
@@ -811,17 +170,13 @@ class ImageRef:
             if not isinstance(digest, str):
                 raise _type_error("digest", "a str or None", digest)
             canonical = f"{canonical}@{digest}"
-            failure = _digest_failure(canonical, digest)
+            failure = digest_failure(canonical, digest)
             if failure is not None:
                 raise failure
-        info = _tag_cache.get(tag)
-        if info is None:
-            info = _parse_tag(tag, canonical)
         new = cls.__new__(cls)
         new._registry = registry
         new._name = name
-        new._order = info.order_key
-        new._info = info
+        new._record = tag_record(tag, canonical)
         new._digest = digest
         new._architecture = _architecture(architecture)
         new._is_local = is_local
@@ -842,7 +197,7 @@ class ImageRef:
     @property
     def tag(self) -> str:
         """The tag: ``3.6-ubuntu``; ``latest`` when the reference has none."""
-        return self._info.tag
+        return self._record[0]
 
     @property
     def architecture(self) -> str:
@@ -857,7 +212,7 @@ class ImageRef:
     @property
     def tag_set(self) -> tuple[str, PlatformTagSet]:
         """``(main version, platform tags)``: ``('3.6', PlatformTagSet({'ubuntu': ''}))``."""
-        return self._info.tag_set
+        return self._record[1:]
 
     @property
     def digest(self) -> str | None:
@@ -868,27 +223,27 @@ class ImageRef:
     def canonical(self) -> str:
         """``registry/name:tag``, then ``@digest`` when there is one."""
         if self._digest is None:
-            return f"{self._registry}/{self._name}:{self._info.tag}"
-        return f"{self._registry}/{self._name}:{self._info.tag}@{self._digest}"
+            return f"{self._registry}/{self._name}:{self._record[0]}"
+        return f"{self._registry}/{self._name}:{self._record[0]}@{self._digest}"
 
     @property
     def short(self) -> str:
         """``name:tag``, then ``@digest`` when there is one."""
         if self._digest is None:
-            return f"{self._name}:{self._info.tag}"
-        return f"{self._name}:{self._info.tag}@{self._digest}"
+            return f"{self._name}:{self._record[0]}"
+        return f"{self._name}:{self._record[0]}@{self._digest}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The parsed fields as a plain, JSON-ready dict.
+        """The parsed fields as a plain, JSON-ready dict (built when asked for).
 
         >>> ImageRef("python:3.6-cuda9-ubuntu").to_dict()["platform_tags"]
         {'cuda': '9', 'ubuntu': ''}
         """
-        main, platform = self._info.tag_set
+        tag, main, platform = self._record
         return {
             "registry": self._registry,
             "name": self._name,
-            "tag": self._info.tag,
+            "tag": tag,
             "architecture": self._architecture,
             "is_local": self._is_local,
             "canonical": self.canonical,
@@ -912,23 +267,8 @@ class ImageRef:
         >>> len(aliases), "tensorflow:1.5-py3-gpu" in aliases
         (34, True)
         """
-        basename = self._name.rpartition("/")[2]
-        pieces = basename.split("-")
-        names = [basename, pieces[1]] if len(pieces) > 1 else [basename]
-
-        info = self._info
-        platform = info.platform
-        try:
-            suffixes = platform._alias_suffixes
-        except AttributeError:  # not made yet: then the same for every tag with these
-            suffixes = _alias_suffixes(platform._data)
-            if len(suffixes) <= _ALIAS_SUFFIXES_KEPT:
-                platform._alias_suffixes = suffixes
-        keys = names.copy()
-        for name in names:
-            prefix = f"{name}:{info.main}"
-            keys += [prefix + suffix for suffix in suffixes]
-        return dict.fromkeys(keys, self)
+        _, main, platform = self._record
+        return aliases(self._name, main, platform, self)
 
     @staticmethod
     def merge_aliases(
@@ -959,75 +299,36 @@ class ImageRef:
             return NotImplemented
         return (
             self._name == other._name
-            and self._info.tag == other._info.tag
+            and self._record[0] == other._record[0]
             and self._registry == other._registry
             and self._architecture == other._architecture
             and self._digest == other._digest
         )
 
     def __hash__(self) -> int:
-        return hash((self._registry, self._name, self._info.tag, self._architecture, self._digest))
+        return hash((self._registry, self._name, self._record[0], self._architecture, self._digest))
 
     def __lt__(self, other: ImageRef) -> bool:
         # Sorting calls this ~9 times per ref: the common case (main versions whose
-        # keys differ) reads each side's name and order key (the tag's, copied to
-        # the ref) and does one or two ``memcmp``. The type check is the attribute
-        # lookup itself (an AttributeError).
+        # keys differ) reads each side's name and order bytes and does one or two
+        # ``memcmp``. The type check is the attribute lookup itself (AttributeError).
         try:
             if self._name != other._name:
                 raise _incomparable(self, other)
-            order_a = self._order
-            order_b = other._order
+            record_b = other._record
         except AttributeError:
             raise _order_type_error("<", other) from None
-        if order_a is None:  # not known when this ref was made: once per ref
-            order_a = self._order = _order_key(self._info)
-        if order_b is None:
-            order_b = other._order = _order_key(other._info)
-        if order_a < order_b:
-            return True
-        if order_a != order_b:
-            return False
-        mine = self._info
-        theirs = other._info
-        # Equal keys: different texts of one version (1.0, 1.0.0) are neither less;
-        # for the same main version, the first platform tag both have, with versions
-        # that differ as versions, decides; else the one with more platform tags is less.
-        if mine is theirs or mine.main != theirs.main:
-            return False
-        platform_a = mine.platform
-        platform_b = theirs.platform
-        if platform_a is platform_b:  # the same platform tags: neither is less
-            return False
         try:
-            keys_a = platform_a._keys
-        except AttributeError:  # not computed yet: once per set of platform tags
-            keys_a = _platform_order(platform_a)
+            order_a = self._order
+        except AttributeError:  # once per ref
+            order_a = self._order = order_bytes(self._record[1])
         try:
-            keys_b = platform_b._keys
+            order_b = other._order
         except AttributeError:
-            keys_b = _platform_order(platform_b)
-        if keys_a is keys_b:  # the same keys in the same order: the first that differs
-            orders_a: object = platform_a._orders
-            orders_b: object = platform_b._orders
-        else:
-            align = keys_a.alignments.get(keys_b)
-            if align is None:
-                align = _alignment(keys_a, keys_b)
-            if not align:
-                return len(platform_a._data) > len(platform_b._data)
-            first_a, first_b, pick_a, pick_b = align
-            orders_a = platform_a._orders[first_a]
-            orders_b = platform_b._orders[first_b]
-            if orders_a != orders_b:
-                return orders_a < orders_b
-            if pick_a is None or pick_b is None:
-                return len(platform_a._data) > len(platform_b._data)
-            orders_a = pick_a(platform_a._orders)
-            orders_b = pick_b(platform_b._orders)
-        if orders_a != orders_b:
-            return orders_a < orders_b  # type: ignore[operator,no-any-return]
-        return len(platform_a._data) > len(platform_b._data)
+            order_b = other._order = order_bytes(record_b[1])
+        if order_a != order_b:
+            return order_a < order_b
+        return version_tie_less(self._record, record_b)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
@@ -1048,7 +349,7 @@ class ImageRef:
             (
                 self._registry,
                 self._name,
-                self._info.tag,
+                self._record[0],
                 self._architecture,
                 self._is_local,
                 self._digest,
@@ -1062,8 +363,6 @@ class ImageRef:
         return self
 
 
-# ---------------------------------------------------------------------------
-# ImageRefParser
 # ---------------------------------------------------------------------------
 
 
@@ -1092,7 +391,7 @@ class ImageRefParser:
         *,
         cache_size: int = 4096,
     ) -> None:
-        _check_known(known_registries)
+        check_known(known_registries)
         if not isinstance(cache_size, int) or isinstance(cache_size, bool):
             raise _type_error("cache_size", "an int", cache_size)
         if cache_size < 0:

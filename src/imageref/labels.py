@@ -32,7 +32,9 @@ from pathlib import PurePosixPath
 from ._memo import remember
 from ._service_ports import (
     LABEL_SERVICE_PORTS,
+    PROTOCOLS_2403,
     CheckedEntries,
+    Protocols,
     ServicePort,
     ServicePortProtocol,
     check_entries,
@@ -211,6 +213,39 @@ _SCHEMA_LABELS = frozenset({label for label, _, _ in _SCHEMA} | {LABEL_SERVICE_P
 _INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
 
 
+class _LabelPolicy:
+    """What a Backend.AI release decides about the labels; the rules are the same.
+
+    ``defaults``: the schema labels that an image may leave out, each with the text
+    it then counts as having (converted by the label's rule), or None for a ``None``
+    value; a required label (the third column of ``_SCHEMA``) left out, without a
+    default, is a problem. ``protocols``: the service-port protocols allowed.
+    ``keys``: the key of each schema label in the result (``key(label)``: ``str``
+    for 24.03, an enum member equal to the text for 26.09); ``schema``: the rows of
+    ``_SCHEMA`` with each label's key, ``(label, key, rule, required)``, so that
+    reading a label set looks no key up.
+    """
+
+    __slots__ = ("defaults", "keys", "protocols", "schema")
+
+    def __init__(
+        self,
+        defaults: Mapping[str, str | None],
+        protocols: Protocols,
+        key: Callable[[str], str] = str,
+    ) -> None:
+        self.defaults = dict(defaults)
+        self.protocols = protocols
+        self.keys = {label: key(label) for label in _SCHEMA_LABELS}
+        self.schema = tuple(
+            (label, self.keys[label], rule, required) for label, rule, required in _SCHEMA
+        )
+
+
+#: Backend.AI 24.03: the role defaults to COMPUTE; tcp, http and preopen; ``str`` keys.
+_POLICY_2403 = _LabelPolicy({LABEL_ROLE: DEFAULT_ROLE}, PROTOCOLS_2403)
+
+
 # ---------------------------------------------------------------------------
 # Reading a whole label set
 # ---------------------------------------------------------------------------
@@ -281,8 +316,9 @@ def _check_endpoints(read: _Read) -> None:
         read.problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
 
 
-def _read(labels: Mapping[str, object]) -> _Read:
-    """Apply every rule to *labels* (keys already checked); collect every problem."""
+def _read(labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403) -> _Read:
+    """Apply every rule to *labels* (keys already checked) by a release's *policy*;
+    collect every problem."""
     not_str = _str_problems(labels)
     texts: Mapping[str, str]
     if not_str:
@@ -291,28 +327,30 @@ def _read(labels: Mapping[str, object]) -> _Read:
         texts = labels  # type: ignore[assignment]  # every value is a str
     converted: dict[str, Any] = {}
     problems: list[LabelProblem] = []
-    for label, rule, required in _SCHEMA:
+    for label, key, rule, required in policy.schema:
         text = texts.get(label)
         if text is None:
             if label in not_str:
                 problems.append(not_str.pop(label))
+            elif label in policy.defaults:
+                default = policy.defaults[label]
+                converted[key] = None if default is None else rule(default)
             elif required:
                 problems.append(_refused(label, None, "is required"))
-            elif label == LABEL_ROLE:
-                converted[label] = DEFAULT_ROLE
             continue
         try:
-            converted[label] = rule(text)
+            converted[key] = rule(text)
         except _Refused as refused:
             problems.append(_refused(label, text, refused.args[0]))
     service_ports_text = texts.get(LABEL_SERVICE_PORTS)
     service_ports = None
     if service_ports_text is not None:
-        service_ports = check_entries(service_ports_text)
-        converted[LABEL_SERVICE_PORTS] = service_ports.entries()
+        service_ports = check_entries(service_ports_text, policy.protocols)
+        converted[policy.keys[LABEL_SERVICE_PORTS]] = service_ports.entries()
         if service_ports.problems:
             problems.extend(entry_problems(service_ports))
-    # The checked labels first (in schema order, converted), then the others as given.
+    # The checked labels first (in schema order, converted, keyed by the policy),
+    # then the others as given (a key equal to a checked one keeps the policy's key).
     result = {**converted, **texts, **converted}
     read = _Read(result, service_ports)
     read.problems = problems
@@ -344,7 +382,12 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
     :class:`~imageref.ImageRefTypeError` when *labels* is not a mapping or a label
     name is not a ``str``.
     """
-    read = _read(_check_keys(labels))
+    return validate_by_policy(labels, _POLICY_2403)
+
+
+def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
+    """:func:`validate_image_labels` by a release's *policy*."""
+    read = _read(_check_keys(labels), policy)
     if read.problems:
         raise ImageLabelError(read.problems)
     return read.result

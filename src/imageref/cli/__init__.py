@@ -85,7 +85,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     import argparse  # noqa: PLC0415 - not needed by --version
 
     from . import aliases, labels, parse, validate  # noqa: PLC0415 - nor are the commands
-    from ._options import check_oci  # noqa: PLC0415
+    from ._options import check_compat, check_oci  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -104,6 +104,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     # Found after parsing, but reported as the command's usage error all the same.
     check_oci(args, commands.choices[args.command])
+    check_compat(args, commands.choices[args.command])
     return args
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
         def read(self, size: int, /) -> bytes: ...
 
+    from ..compat import v2609
     from ..image import ImageRef
     from ..oci import Reference
 
@@ -64,6 +65,7 @@ __all__ = [
     "MAX_LINE_BYTES",
     "OCI_HEADER",
     "PROG",
+    "PROJECT_HEADER",
     "Json",
     "JsonBase",
     "NullWriter",
@@ -81,6 +83,7 @@ __all__ = [
     "oci_row",
     "one_line",
     "overlong_error",
+    "project_row",
     "read_lines",
     "show",
     "show_short",
@@ -356,11 +359,25 @@ class Table:
 
 IMAGE_HEADER = ("INPUT", "REGISTRY", "NAME", "TAG", "ARCH")
 OCI_HEADER = ("INPUT", "DOMAIN", "PATH", "TAG", "DIGEST")
+PROJECT_HEADER = ("INPUT", "REGISTRY", "PROJECT", "NAME", "TAG", "ARCH")
 
 
 def image_row(text: str, ref: ImageRef) -> tuple[str, ...]:
     """The cells of an :class:`~imageref.ImageRef` under :data:`IMAGE_HEADER`."""
     return (text, ref.registry, ref.name, ref.tag, ascii_escaped(ref.architecture))
+
+
+def project_row(text: str, ref: v2609.ImageRef) -> tuple[str, ...]:
+    """The cells of a 26.09 ``ImageRef`` under :data:`PROJECT_HEADER` ("-": no part)."""
+    registry, project = ref.registry, ref.project
+    return (
+        text,
+        ascii_escaped(registry) if registry else "-",
+        ascii_escaped(project) if project else "-",
+        ref.name or "-",
+        ref.tag,
+        ascii_escaped(ref.architecture),
+    )
 
 
 def oci_row(text: str, ref: Reference) -> tuple[str, ...]:

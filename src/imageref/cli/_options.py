@@ -4,10 +4,15 @@
 * ``-r/--registry`` (:func:`add_registry_option`) and ``--oci``
   (:func:`add_oci_option`), with :func:`check_oci`, which rejects ``--oci``
   given together with a Backend.AI option.
+* ``--compat {24.03,26.09}`` and ``--project`` (:func:`add_compat_option`), with
+  :func:`check_compat`, which rejects ``--project`` without ``--compat 26.09``,
+  ``--compat 26.09`` with ``--oci`` and more than one ``-r`` under 26.09.
 * The function that reads one reference by the rules the options chose:
-  :func:`backendai_reader` (Backend.AI's: ``-r``, ``-a``, ``--local``),
-  :func:`oci_reader` (``--oci``; :mod:`imageref.oci` is imported only then) and
-  :func:`reader`, which picks one of them.
+  :func:`backendai_reader` (Backend.AI 24.03's: ``-r``, ``-a``, ``--local``),
+  :func:`v2609_reader` (26.09's: ``--project``, ``-r`` as the ``registry``
+  argument, ``-a``, ``--local``), :func:`oci_reader` (``--oci``; :mod:`imageref.oci`
+  is imported only then) and :func:`reader`, which picks one of them; and
+  :func:`label_validator`, the ``validate_image_labels`` of the ``--compat`` release.
 
 This module is imported only to parse a command line (never for ``--version``
 alone), so it imports ``argparse`` directly.
@@ -20,9 +25,10 @@ import argparse
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any, TypeAlias
 
+    from ..compat import v2609
     from ..image import ImageRef, ImageRefParser
     from ..oci import Reference
 
@@ -30,15 +36,23 @@ if TYPE_CHECKING:
     Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 __all__ = [
+    "COMPAT_RELEASES",
     "Registries",
     "add_command",
+    "add_compat_option",
     "add_oci_option",
     "add_registry_option",
     "backendai_reader",
+    "check_compat",
     "check_oci",
+    "label_validator",
     "oci_reader",
     "reader",
+    "v2609_reader",
 ]
+
+#: The Backend.AI releases ``--compat`` names; the first is the default.
+COMPAT_RELEASES = ("24.03", "26.09")
 
 
 def add_command(
@@ -110,6 +124,59 @@ def check_oci(args: argparse.Namespace, command: argparse.ArgumentParser) -> Non
         command.error(f"--oci cannot be combined with {listed} ({what}; the OCI rules take none)")
 
 
+def add_compat_option(command: argparse.ArgumentParser) -> None:
+    """Declare ``--compat`` and ``--project`` for *command* (check with :func:`check_compat`)."""
+    command.add_argument(
+        "--compat",
+        choices=COMPAT_RELEASES,
+        default=COMPAT_RELEASES[0],
+        help="the Backend.AI release whose rules apply (default: %(default)s)",
+    )
+    command.add_argument(
+        "--project",
+        metavar="PROJECT",
+        help="the image's project (--compat 26.09 only; -r is then its registry argument)",
+    )
+
+
+def check_compat(args: argparse.Namespace, command: argparse.ArgumentParser) -> None:
+    """Exit through *command*'s usage error if ``--compat`` and the other options clash."""
+    compat = getattr(args, "compat", COMPAT_RELEASES[0])
+    if compat == COMPAT_RELEASES[0]:
+        if getattr(args, "project", None) is not None:
+            command.error("--project needs --compat 26.09 (24.03 references have no project)")
+        return
+    if getattr(args, "oci", False):
+        command.error(f"--oci cannot be combined with --compat {compat}")
+    if len(getattr(args, "registry", None) or ()) > 1:
+        command.error(f"--compat {compat} takes one -r/--registry (its registry argument)")
+
+
+def v2609_reader(args: argparse.Namespace) -> Callable[[str], v2609.ImageRef]:
+    """26.09's ``ImageRef.from_image_str`` under ``--project``, ``-r``, ``-a`` and ``--local``."""
+    from functools import partial  # noqa: PLC0415 - not needed by --version
+
+    from ..compat.v2609 import ImageRef as ImageRef2609  # noqa: PLC0415
+
+    arch = getattr(args, "arch", None)
+    return partial(
+        ImageRef2609.from_image_str,
+        project=args.project,
+        registry=(args.registry or [None])[0],
+        architecture="x86_64" if arch is None else arch,
+        is_local=getattr(args, "local", False),
+    )
+
+
+def label_validator(args: argparse.Namespace) -> Callable[[Mapping[str, str]], dict[str, Any]]:
+    """The ``validate_image_labels`` of the release ``--compat`` names."""
+    if getattr(args, "compat", COMPAT_RELEASES[0]) == COMPAT_RELEASES[0]:
+        from ..labels import validate_image_labels  # noqa: PLC0415 - not needed by --version
+    else:
+        from ..compat.v2609 import validate_image_labels  # noqa: PLC0415
+    return validate_image_labels
+
+
 def backendai_reader(args: argparse.Namespace) -> tuple[ImageRefParser, Callable[[str], ImageRef]]:
     """The parser of ``-r`` and ``-a``, and its parse function (with ``--local``)."""
     from ..image import ImageRefParser  # noqa: PLC0415 - not needed by --version
@@ -134,4 +201,6 @@ def reader(args: argparse.Namespace) -> Callable[[str], Any]:
     """The function that reads one reference by the rules *args* chose."""
     if getattr(args, "oci", False):
         return oci_reader()
+    if getattr(args, "compat", COMPAT_RELEASES[0]) != COMPAT_RELEASES[0]:
+        return v2609_reader(args)
     return backendai_reader(args)[1]

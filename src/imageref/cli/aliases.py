@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ._io import EXIT_INVALID, Run
-from ._options import add_command, add_registry_option, reader
+from ._options import add_command, add_compat_option, add_registry_option, reader
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
@@ -38,6 +38,7 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
     )
     aliases.add_argument("ref", metavar="REF")
     add_registry_option(aliases)
+    add_compat_option(aliases)
     return aliases
 
 

@@ -16,6 +16,7 @@ from ._io import (
     IMAGE_HEADER,
     MAX_LINE_BYTES,
     OCI_HEADER,
+    PROJECT_HEADER,
     Json,
     JsonBase,
     OciJson,
@@ -28,16 +29,20 @@ from ._io import (
     oci_row,
     one_line,
     overlong_error,
+    project_row,
     read_lines,
     shown_overlong,
     strip_cr,
 )
 from ._options import (
+    COMPAT_RELEASES,
     add_command,
+    add_compat_option,
     add_oci_option,
     add_registry_option,
     backendai_reader,
     oci_reader,
+    v2609_reader,
 )
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
@@ -95,6 +100,7 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
         help="JSON Lines (default) or an aligned text table",
     )
     add_oci_option(parse, "-r, -a or --local")
+    add_compat_option(parse)
     return parse
 
 
@@ -107,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
         parse = oci_reader()
         json_lines = OciJson()
         table = Table(OCI_HEADER, oci_row) if text else None
+    elif args.compat != COMPAT_RELEASES[0]:
+        parse = v2609_reader(args)
+        json_lines = JsonBase()  # every field by json.dumps, project included
+        table = Table(PROJECT_HEADER, project_row) if text else None
     else:
         image_parser, parse = backendai_reader(args)
         json_lines = Json(image_parser.architecture, args.local)

@@ -22,7 +22,7 @@ from ._io import (
     read_lines,
     strip_cr,
 )
-from ._options import add_command, add_oci_option, add_registry_option, reader
+from ._options import add_command, add_compat_option, add_oci_option, add_registry_option, reader
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
@@ -63,6 +63,7 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
     add_registry_option(validate)
+    add_compat_option(validate)
     validate.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing; only the exit status tells"
     )

@@ -1,0 +1,161 @@
+"""The order of two images of one name (Backend.AI's ``<``, with divergence D6).
+
+Main versions compare as PEP 440 versions (:func:`imageref._pep440.order_bytes`,
+bytes that sort as the versions do, so a comparison is one ``memcmp``). When the
+main versions are equal as versions but spelled alike, :func:`platform_less`
+decides: for each platform key of the left side, in order, that the right side
+also has, where both versions are non-empty and differ as versions, that decides;
+else the side with more platform tags is less.
+
+What ordering derives from a :class:`~imageref._platform.PlatformTagSet` (its
+versioned keys as a shared :class:`KeySequence` and their order bytes) is computed
+the first time it is compared and kept on the set, which every tag with the same
+suffix shares.
+"""
+
+from __future__ import annotations
+
+from ._memo import remember, table
+from ._pep440 import order_bytes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeAlias
+
+    from ._platform import PlatformTagSet
+    from ._tags import TagRecord
+
+    # Picks some of a tag's platform versions (an operator.itemgetter).
+    _Pick: TypeAlias = Callable[[tuple[bytes, ...]], object]
+    # See alignment.
+    Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
+
+__all__ = [
+    "KeySequence",
+    "alignment",
+    "platform_less",
+    "platform_order",
+    "tag_less",
+    "version_tie_less",
+]
+
+
+class KeySequence:
+    """The platform keys that have a version, in tag order, shared by equal sequences.
+
+    ``alignments`` remembers, per other sequence, how to pick the versions of the
+    keys both have (see :func:`alignment`).
+    """
+
+    __slots__ = ("alignments", "keys")
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self.keys = keys
+        self.alignments: dict[KeySequence, Alignment] = {}
+
+
+# Key sequences by their keys, so that tags with the same versioned platform keys in
+# the same order share one KeySequence and platform_less can tell so by identity.
+_key_sequence_cache: dict[tuple[str, ...], KeySequence] = table()
+_KEY_SEQUENCE_CACHE_LIMIT = 1024
+_ALIGNMENTS_LIMIT = 256
+
+
+def platform_order(platform: PlatformTagSet) -> KeySequence:
+    """*platform*'s versioned keys; fills in its ``_keys`` and ``_orders`` the first time."""
+    try:
+        return platform._keys
+    except AttributeError:
+        pass
+    order = {key: order_bytes(ver) for key, ver in platform._data.items() if ver}
+    keys = tuple(order)
+    sequence = _key_sequence_cache.get(keys)
+    if sequence is None:
+        sequence = remember(_key_sequence_cache, keys, KeySequence(keys), _KEY_SEQUENCE_CACHE_LIMIT)
+    platform._orders = tuple(order.values())
+    platform._keys = sequence
+    return sequence
+
+
+def alignment(mine: KeySequence, theirs: KeySequence) -> Alignment:
+    """How to compare the platform versions of tags with key sequences *mine*, *theirs*.
+
+    What matters are the keys both have, in *mine*'s order. The answer is ``()``
+    when there is none; else the positions of the first such key in each side's
+    ``_orders``, and two getters that pick the versions of the others (so that
+    the first pair that differs decides, as in a tuple comparison), or ``None``
+    when there are no others. Remembered per pair of sequences.
+    """
+    found = mine.alignments.get(theirs)
+    if found is not None:
+        return found
+    position = {key: index for index, key in enumerate(theirs.keys)}
+    pairs = [(index, position[key]) for index, key in enumerate(mine.keys) if key in position]
+    found = ()
+    if len(pairs) == 1:
+        found = (*pairs[0], None, None)
+    elif pairs:
+        from operator import itemgetter  # noqa: PLC0415 - rarely needed
+
+        rest = pairs[1:]
+        found = (
+            *pairs[0],
+            itemgetter(*[a for a, _ in rest]),
+            itemgetter(*[b for _, b in rest]),
+        )
+    return remember(mine.alignments, theirs, found, _ALIGNMENTS_LIMIT)
+
+
+def platform_less(platform_a: PlatformTagSet, platform_b: PlatformTagSet) -> bool:
+    """Whether a tag with platform tags *platform_a* sorts before one with *platform_b*.
+
+    Only asked when the main versions are the same text.
+    """
+    if platform_a is platform_b:  # the same platform tags: neither is less
+        return False
+    keys_a = platform_order(platform_a)
+    keys_b = platform_order(platform_b)
+    if keys_a is keys_b:  # the same keys in the same order: the first that differs
+        orders_a: object = platform_a._orders
+        orders_b: object = platform_b._orders
+    else:
+        align = alignment(keys_a, keys_b)
+        if not align:
+            return len(platform_a._data) > len(platform_b._data)
+        first_a, first_b, pick_a, pick_b = align
+        orders_a = platform_a._orders[first_a]
+        orders_b = platform_b._orders[first_b]
+        if orders_a != orders_b:
+            return orders_a < orders_b
+        if pick_a is None or pick_b is None:
+            return len(platform_a._data) > len(platform_b._data)
+        orders_a = pick_a(platform_a._orders)
+        orders_b = pick_b(platform_b._orders)
+    if orders_a != orders_b:
+        return orders_a < orders_b  # type: ignore[operator,no-any-return]
+    return len(platform_a._data) > len(platform_b._data)
+
+
+def version_tie_less(record_a: TagRecord, record_b: TagRecord) -> bool:
+    """Whether tag *record_a* sorts before *record_b*, their main versions being equal as versions.
+
+    Different texts of one version (``1.0``, ``1.0.0``) are neither less; for the
+    same text, the platform tags decide (:func:`platform_less`).
+    """
+    if record_a is record_b or record_a[1] != record_b[1]:
+        return False
+    return platform_less(record_a[2], record_b[2])
+
+
+def tag_less(record_a: TagRecord, record_b: TagRecord) -> bool:
+    """Whether tag *record_a* sorts before *record_b*: main versions first, then platform tags.
+
+    (:class:`imageref.ImageRef` keeps each main version's order bytes on the ref
+    and runs the same two steps inline.)
+    """
+    order_a = order_bytes(record_a[1])
+    order_b = order_bytes(record_b[1])
+    if order_a != order_b:
+        return order_a < order_b
+    return version_tie_less(record_a, record_b)

@@ -1,0 +1,287 @@
+"""How a Backend.AI 24.03 reference string is read: the one parse path.
+
+:func:`parse_reference` reads a string in four steps, in the order of their errors,
+each rule decided in one place:
+
+1. *screen* (:func:`parse_reference` itself): a ``str`` (D8), printable ASCII (D1),
+   a valid ``@digest`` if there is one (split off; the rest reads what is before
+   it), no URL scheme and no empty path component (D2);
+2. *tag*: split at the last ``:`` (no ``:`` means ``latest``; a ``:`` followed by a
+   ``/`` is a registry's port when that first component is a registry,
+   :func:`is_registry`) into the *head* and the tag;
+3. *registry and name* (:func:`read_head`): the first path component is the
+   registry when it is a known one (the default registry, a configured name, an
+   IP literal) or any registry is allowed (``["*"]``); else the default registry
+   is assumed; single-component Docker Hub names get the default repository;
+4. *tag record* (:func:`imageref._tags.tag_record`): the tag is a slug; its first
+   ``-`` piece is the main version and the others are platform tags.
+
+:func:`read_head` and :func:`~imageref._tags.tag_record` are pure functions of one
+part (the head, the tag), memoised per part; so are the platform tags of a tag's
+suffix (:func:`~imageref._platform.platform_tags`). Their tables only hold parts
+that passed every rule, so a reference whose parts were seen before costs a few
+lookups, and whatever the tables hold the answer is the same.
+"""
+
+from __future__ import annotations
+
+from _collections_abc import Iterable, Mapping
+
+from ._digest import digest_error
+from ._grammar import NOT_PRINTABLE, is_ip_registry
+from ._memo import remember, table
+from ._tags import TagRecord, _tag_cache, tag_record
+from .errors import ImageRefError, _name_error, _type_error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    # See read_head.
+    Site: TypeAlias = tuple[str | None, str, str, str, str]
+
+__all__ = [
+    "KnownRegistries",
+    "default_registry",
+    "default_repository",
+    "is_known_registry",
+    "is_registry",
+    "parse_reference",
+    "read_head",
+    "screen",
+    "split_tag",
+]
+
+#: The registry assumed when a reference names none (Docker Hub's index).
+default_registry = "index.docker.io"
+
+#: The project prefixed to single-component names on Docker Hub (``python`` ->
+#: ``lablup/python``).
+default_repository = "lablup"
+
+#: What ``known_registries`` may be: ``None``, a sequence (or set) of registry
+#: names, a mapping keyed by registry name, or ``["*"]`` for "any registry".
+KnownRegistries = Iterable[str] | Mapping[str, object] | None
+
+_WILDCARD = ["*"]
+# A registry can only be an IP literal if it starts with one of these.
+_IP_FIRST_CHARS = frozenset("0123456789[")
+
+
+# ---------------------------------------------------------------------------
+# Registries
+# ---------------------------------------------------------------------------
+
+
+def check_known(known: object) -> None:
+    """Reject ``known_registries`` values that cannot hold registry names."""
+    if known is not None and (
+        isinstance(known, (str, bytes)) or not hasattr(type(known), "__contains__")
+    ):
+        raise _type_error(
+            "known_registries", "a sequence or mapping of registry names, or None", known
+        )
+
+
+def _is_ip_registry(text: str) -> bool:
+    # Not memoised: read_head, which asks, is (per head).
+    return text[:1] in _IP_FIRST_CHARS and is_ip_registry(text)
+
+
+def is_docker_hub(registry: str) -> bool:
+    """Whether single-component names under *registry* get the default repository."""
+    return registry == "docker.io" or registry.endswith(".docker.io")
+
+
+def is_registry(first: str, known: KnownRegistries) -> bool:
+    """Whether a first path component *first* is taken as the registry (*known* checked)."""
+    return (
+        first == default_registry
+        or (known is not None and (first in known or known == _WILDCARD))
+        or _is_ip_registry(first)
+    )
+
+
+def is_known_registry(val: str, known_registries: KnownRegistries = None) -> bool:
+    """Whether *val* names a registry that imageref recognises without guessing.
+
+    True for the default registry, for a name in *known_registries* (a sequence of
+    names or a mapping keyed by name), and for an IP literal: a dotted-quad IPv4
+    address or a bracketed IPv6 address (with an optional ``%zone``), either
+    optionally followed by ``:port``.
+
+    >>> is_known_registry("index.docker.io")
+    True
+    >>> is_known_registry("cr.backend.ai"), is_known_registry("cr.backend.ai", ["cr.backend.ai"])
+    (False, True)
+    >>> is_known_registry("127.0.0.1:5000"), is_known_registry("[::1]:5000")
+    (True, True)
+    >>> is_known_registry("localhost:5000")
+    False
+    """
+    if not isinstance(val, str):
+        raise _type_error("registry", "a str", val)
+    check_known(known_registries)
+    return (
+        val == default_registry
+        or (known_registries is not None and val in known_registries)
+        or _is_ip_registry(val)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Errors of the screen (kept out of line so the parse path stays short)
+# ---------------------------------------------------------------------------
+
+
+def _screen_error(value: object) -> ImageRefError:
+    """The error for a *value* that is not a str of printable ASCII (D8, D1)."""
+    if not isinstance(value, str):
+        return _type_error("an image reference", "a str", value)
+    found = NOT_PRINTABLE.search(value)
+    if found is None:  # pragma: no cover - only called when D1 fails
+        raise AssertionError("value is printable ASCII")
+    char = found.group()
+    if char.isspace():
+        kind = "whitespace"
+    elif char.isascii():
+        kind = "control character"
+    else:
+        kind = "non-ASCII character"
+    return _name_error(
+        value,
+        f"{kind} {char!r} at index {found.start()}; a reference is printable ASCII without spaces",
+    )
+
+
+def _path_error(value: str, text: str) -> ImageRefError:
+    """The error for a *text* with a URL scheme or an empty path component (D2)."""
+    if "://" in text or text.startswith("//"):
+        return _name_error(value, "a URL scheme or '//' is not part of an image reference")
+    return _name_error(value, "empty path component")  # a leading, trailing or double "/"
+
+
+def digest_failure(value: str, digest: str) -> ImageRefError | None:
+    """The error for *value* when its *digest* breaks go-digest's rules, else None."""
+    reason = digest_error(digest)
+    return None if reason is None else _name_error(value, f"{reason}: {digest}")
+
+
+# ---------------------------------------------------------------------------
+# Registry and name, per head
+# ---------------------------------------------------------------------------
+
+# Sites of valid heads, by head text (see read_head). Bounded (see imageref._memo).
+_head_cache: dict[str, Site] = table()
+_HEAD_CACHE_LIMIT = 4096
+
+
+def read_head(head: str, value: str, known: KnownRegistries) -> Site:
+    """Where *head* (a reference without its tag) points: its *site*.
+
+    *value* (the whole input) and *known* only word an error: the answer is a pure
+    function of *head*.
+
+    The site is ``(first, registry, name, known_name, any_name)``: the registry and
+    name when the first path component is not a configured registry; and when
+    that can change the answer (``first`` is not None), the name when ``first``
+    is a configured registry and when any registry is allowed (``["*"]``). The
+    default registry and IP literals are always the registry. Names directly
+    under Docker Hub (no ``/``) get the default repository. Memoised per head.
+    """
+    found = _head_cache.get(head)
+    if found is None:
+        if not head:
+            raise _name_error(value, "empty image name")
+        first, slash, rest = head.partition("/")
+        if not slash:
+            found = (None, default_registry, f"{default_repository}/{head}", "", "")
+        elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
+            # An empty name when "a" is the registry (rule 4), else an empty component (D2).
+            empty = not rest and is_registry(first, known)
+            raise _name_error(value, "empty image name" if empty else "empty path component")
+        else:
+            hub_name = rest if "/" in rest else f"{default_repository}/{rest}"
+            if first == default_registry:
+                found = (None, first, hub_name, "", "")
+            elif _is_ip_registry(first):
+                found = (None, first, rest, "", "")
+            else:
+                known_name = hub_name if is_docker_hub(first) else rest
+                found = (first, default_registry, head, known_name, rest)
+        remember(_head_cache, head, found, _HEAD_CACHE_LIMIT)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# The parse path
+# ---------------------------------------------------------------------------
+
+
+def split_tag(text: str, known: KnownRegistries) -> tuple[str, str]:
+    """``(head, tag)`` of *text*: split at the last ``:``; no ``:`` means ``latest``.
+
+    A last ``:`` that comes before a ``/`` in the first path component is that
+    registry's port when the component is a registry (:func:`is_registry`): then
+    the tag is ``latest`` too.
+    """
+    head, colon, tag = text.rpartition(":")
+    if not colon:
+        return tag, "latest"
+    if "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
+        return text, "latest"
+    return head, tag
+
+
+def screen(value: object) -> tuple[str, str | None]:
+    """``(text, digest)``: *value* checked as a whole, its ``@digest`` split off.
+
+    A ``str`` (D8) of printable ASCII (D1); a digest go-digest accepts; no URL
+    scheme and no empty path component (D2) in the text before the digest.
+    """
+    if not isinstance(value, str):
+        raise _screen_error(value)
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise _screen_error(value)
+    text = value
+    digest = None
+    if "@" in value:
+        text, _, digest = value.partition("@")
+        failure = digest_failure(value, digest)
+        if failure is not None:
+            raise failure
+    if "/" in text and (text[0] == "/" or text[-1] == "/" or "//" in text):
+        raise _path_error(value, text)
+    return text, digest
+
+
+def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, TagRecord, str | None]:
+    """``(registry, name, tag record, digest)`` of *value*; the steps of the module docstring.
+
+    >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])[:2]
+    ('cr.backend.ai', 'stable/python')
+    """
+    if known is not None and type(known) is not list:
+        check_known(known)  # a str would match by substring
+    if type(value) is not str:  # a str subclass is read as its text; anything else fails
+        value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
+    # Parts seen before are in the tables, which only hold parts that passed every
+    # rule: if both are there, so did the whole (printable, no "@", no empty
+    # component, a tag without "/"). Else every rule runs, in the order of its errors.
+    head, tag = split_tag(value, known)
+    site = _head_cache.get(head)
+    record = _tag_cache.get(tag)
+    digest = None
+    if site is None or record is None:
+        text, digest = screen(value)
+        if text is not value:  # the digest was split off: the tag is before it
+            head, tag = split_tag(text, known)
+        site = read_head(head, value, known)
+        record = tag_record(tag, value)
+    first, registry, name, known_name, any_name = site
+    if first is not None and known is not None:
+        if first in known:
+            return first, known_name, record, digest
+        if known == _WILDCARD:
+            return first, any_name, record, digest
+    return registry, name, record, digest

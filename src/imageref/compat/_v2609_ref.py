@@ -1,0 +1,511 @@
+"""Backend.AI 26.09's image references: :class:`ParsedImageStr` and the six-field :class:`ImageRef`.
+
+Since 24.09 Backend.AI keeps an image under a registry, a *project* and a name.
+A string is read in three steps, each in one function, in the order of their
+errors:
+
+1. :func:`parse_image_str` (:class:`ParsedImageStr`): the screen shared with 24.03
+   (:func:`imageref._reference.screen`: a ``str``, printable ASCII, no URL scheme,
+   no empty path component; 26.09 references carry no digest); the registry
+   (:func:`_registry_and_rest`, 26.09's own choice); the name and tag
+   (:func:`parse_image_tag`: the last ``:``); the tag is a slug
+   (:func:`imageref._grammar.is_tag_slug`, whose error is :func:`~imageref._tags.tag_record`'s).
+2. :func:`_project_name`: the project split off the name.
+3. the tag record (:func:`imageref._tags.tag_record`: main version and platform tags).
+
+The value's rules are shared with 24.03 too: architectures (``imageref.image``),
+order (:func:`imageref._order.tag_less`), aliases (:func:`imageref._aliases.aliases`)
+and their merging (``imageref.ImageRef.merge_aliases``). What is 26.09's own lives
+here: the registry choice, the project, the canonical form with the project,
+equality with ``is_local``, and ordering only within one name and project.
+"""
+
+from __future__ import annotations
+
+from _collections_abc import Mapping
+from typing import Any, NamedTuple
+
+from .._aliases import aliases
+from .._grammar import PRINTABLE, is_tag_slug
+from .._order import tag_less
+from .._platform import PlatformTagSet
+from .._reference import (
+    _is_ip_registry,
+    default_registry,
+    default_repository,
+    is_docker_hub,
+    screen,
+)
+from .._tags import TagRecord, read_tag, tag_record
+from ..errors import (
+    ImageConfigError,
+    IncomparableImages,
+    ProjectMismatchWithCanonical,
+    _name_error,
+    _type_error,
+)
+from ..image import ImageRef as _ImageRef2403
+from ..image import _architecture
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["ImageRef", "ParsedImageStr", "parse_image_str", "parse_image_tag"]
+
+_WILDCARD = "*"
+
+
+# ---------------------------------------------------------------------------
+# Reading a string
+# ---------------------------------------------------------------------------
+
+
+class ParsedImageStr(NamedTuple):
+    """An image string read under a registry, before its project is split off.
+
+    >>> parsed = ImageRef.parse_image_str("cr.backend.ai/stable/python:3.9-ubuntu", "cr.backend.ai")
+    >>> parsed.registry, parsed.project_and_image_name, parsed.tag
+    ('cr.backend.ai', 'stable/python', '3.9-ubuntu')
+    >>> parsed.canonical, parsed.short
+    ('cr.backend.ai/stable/python:3.9-ubuntu', 'stable/python:3.9-ubuntu')
+    >>> parsed.tag_set
+    ('3.9', PlatformTagSet({'ubuntu': ''}))
+    """
+
+    registry: str
+    project_and_image_name: str
+    tag: str
+
+    @property
+    def canonical(self) -> str:
+        """``registry/project_and_image_name:tag``, each part as it is (an empty one too)."""
+        return f"{self.registry}/{self.project_and_image_name}:{self.tag}"
+
+    @property
+    def short(self) -> str:
+        """``project_and_image_name:tag``."""
+        return f"{self.project_and_image_name}:{self.tag}"
+
+    @property
+    def tag_set(self) -> tuple[str, PlatformTagSet]:
+        """``(main version, platform tags)``; platform-tag errors name the canonical (D17)."""
+        return read_tag(self.tag, self.canonical)[1:]
+
+    def __str__(self) -> str:
+        return self.canonical
+
+
+def _check_registry_argument(registry: object) -> None:
+    """A registry argument is None or a str of printable ASCII (``""`` is kept as given)."""
+    if registry is not None:
+        _check_text("registry", registry)
+
+
+def _registry_and_rest(text: str, registry: str | None) -> tuple[str, str]:
+    """``(registry, name:tag text)`` of a screened *text* read under the *registry* argument.
+
+    The first path component is the registry when it is the argument, when the
+    argument is ``"*"``, or when it is an IP literal (D7's exact rule); then the
+    rest is the name and tag. Otherwise the whole text is, under the argument
+    (the default registry when it is None; and always when there is no ``/``).
+    """
+    first, slash, rest = text.partition("/")
+    if not slash:
+        return default_registry, text
+    if registry in (first, _WILDCARD) or _is_ip_registry(first):
+        return first, rest
+    return (default_registry if registry is None else registry), text
+
+
+def _name_and_tag(text: str, value: str, prefix: bool) -> tuple[str, str]:
+    """``(name, tag)``: *text* split at its last ``:`` (none: ``latest``); *value* names errors.
+
+    The name is not empty and has no trailing ``/`` (D2); with *prefix*, a name
+    without ``/`` gets the default repository.
+    """
+    name, colon, tag = text.rpartition(":")
+    if not colon:
+        name, tag = tag, "latest"
+    if not name:
+        raise _name_error(value, "empty image name")
+    if name[-1] == "/":
+        raise _name_error(value, "empty path component")
+    if prefix and "/" not in name:
+        name = f"{default_repository}/{name}"
+    return name, tag
+
+
+def _screen(value: object) -> str:
+    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest."""
+    text, digest = screen(value)
+    if digest is not None:
+        raise _name_error(str(value), "a Backend.AI 26.09 image reference has no '@digest'")
+    return text
+
+
+def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageStr:
+    """Read *image_str* under *registry* (see :class:`ParsedImageStr` and the module docstring)."""
+    text = _screen(image_str)
+    _check_registry_argument(registry)
+    found, rest = _registry_and_rest(text, registry)
+    name, tag = _name_and_tag(rest, text, is_docker_hub(found))
+    if not is_tag_slug(tag):
+        tag_record(tag, text)  # raises the slug rule's error
+    return ParsedImageStr(found, name, tag)
+
+
+def parse_image_tag(image_str: str, *, using_default_repository: bool = False) -> tuple[str, str]:
+    """``(name, tag)`` of *image_str*: split at its last ``:``; the tag is not checked."""
+    text = _screen(image_str)
+    return _name_and_tag(text, text, using_default_repository)
+
+
+# ---------------------------------------------------------------------------
+# Field checks
+# ---------------------------------------------------------------------------
+
+
+def _check_text(what: str, text: object) -> str:
+    """*text* as a field: a ``str`` (D8) of printable ASCII (D1); it may be empty."""
+    if not isinstance(text, str):
+        raise _type_error(what, "a str", text)
+    if text and PRINTABLE.fullmatch(text) is None:
+        raise _name_error(text, f"the {what} is not printable ASCII without spaces")
+    return text
+
+
+def _check_optional(what: str, text: object) -> str | None:
+    return None if text is None else _check_text(what, text)
+
+
+def _check_bool(what: str, flag: object) -> bool:
+    if not isinstance(flag, bool):
+        raise _type_error(what, "a bool", flag)
+    return flag
+
+
+def _check_project(project: object) -> str | None:
+    """A project argument: None, or printable ASCII without an empty path component (D1, D2)."""
+    if project is None:
+        return None
+    text = _check_text("project", project)
+    if text and (text[0] == "/" or text[-1] == "/" or "//" in text):
+        raise _name_error(text, "the project has an empty path component")
+    return text
+
+
+def _project_name(parsed: ParsedImageStr, project: str | None) -> str:
+    """The image name within *project* of *parsed* (no project: the whole name)."""
+    full = parsed.project_and_image_name
+    if not project:
+        return full
+    if full == project:
+        return ""
+    if full.startswith(project) and full[len(project)] == "/":
+        return full[len(project) + 1 :]
+    raise ProjectMismatchWithCanonical(project, parsed.canonical)
+
+
+def _canonical(registry: str | None, project: str | None, name: str, tag: str) -> str:
+    """The non-empty ones of *registry*, *project*, *name* joined by ``/``, then ``:tag``."""
+    return "/".join([part for part in (registry, project, name) if part]) + ":" + tag
+
+
+def _config_item(config: Mapping[str, Any], key: str, where: str = "image config") -> Any:
+    try:
+        return config[key]
+    except KeyError:
+        raise ImageConfigError(f"{where} has no {key!r}") from None
+
+
+# ---------------------------------------------------------------------------
+# ImageRef
+# ---------------------------------------------------------------------------
+
+_KEEP: Any = object()  # "unchanged" in ImageRef.replace
+
+
+class ImageRef:
+    """A Backend.AI 26.09 image: registry, project, name, tag, architecture, is_local.
+
+    Built from a string under a project and a registry, or field by field (as the
+    manager builds refs from database rows):
+
+    >>> ref = ImageRef.from_image_str("cr.backend.ai/stable/python:3.9-ubuntu", "stable",
+    ...                               "cr.backend.ai")
+    >>> ref.registry, ref.project, ref.name, ref.tag
+    ('cr.backend.ai', 'stable', 'python', '3.9-ubuntu')
+    >>> ref
+    <ImageRef: "cr.backend.ai/stable/python:3.9-ubuntu" (x86_64)>
+    >>> ref == ImageRef("python", "stable", "3.9-ubuntu", "cr.backend.ai", "x86_64", False)
+    True
+    >>> ref.replace(tag="3.10-ubuntu").short
+    'stable/python:3.10-ubuntu'
+    """
+
+    __slots__ = ("_architecture", "_is_local", "_name", "_project", "_record", "_registry")
+    __match_args__ = ("name", "project", "tag", "registry", "architecture", "is_local")
+
+    _name: str
+    _project: str | None
+    _record: TagRecord  # (tag, main version, platform tags)
+    _registry: str | None
+    _architecture: str
+    _is_local: bool
+
+    def __init__(  # noqa: PLR0917 - the six fields, positional as in Backend.AI
+        self,
+        name: str,
+        project: str | None,
+        tag: str,
+        registry: str | None,
+        architecture: str,
+        is_local: bool,
+    ) -> None:
+        name = _check_text("name", name)
+        project = _check_optional("project", project)
+        tag = _check_text("tag", tag)
+        registry = _check_optional("registry", registry)
+        self._name = name
+        self._project = project
+        self._registry = registry
+        self._architecture = _architecture(architecture)
+        self._is_local = _check_bool("is_local", is_local)
+        # The tag is taken as stored (no slug check); its platform tags are read.
+        self._record = read_tag(tag, _canonical(registry, project, name, tag))
+
+    @classmethod
+    def _new(  # noqa: PLR0917
+        cls,
+        name: str,
+        project: str | None,
+        record: TagRecord,
+        registry: str | None,
+        architecture: str,
+        is_local: bool,
+    ) -> ImageRef:
+        """A ref from checked fields."""
+        new = cls.__new__(cls)
+        new._name = name
+        new._project = project
+        new._record = record
+        new._registry = registry
+        new._architecture = architecture
+        new._is_local = is_local
+        return new
+
+    # -- construction from strings ------------------------------------------------
+
+    parse_image_str = staticmethod(parse_image_str)
+    parse_image_tag = staticmethod(parse_image_tag)
+
+    @classmethod
+    def from_image_str(
+        cls,
+        image_str: str,
+        project: str | None,
+        registry: str | None,
+        *,
+        architecture: str = "x86_64",
+        is_local: bool = False,
+    ) -> ImageRef:
+        """The ref of *image_str* under *project*; the registry field is *registry* as given.
+
+        >>> ImageRef.from_image_str("python:3.6", None, None).canonical
+        'lablup/python:3.6'
+        """
+        parsed = parse_image_str(image_str, registry)
+        name = _project_name(parsed, _check_project(project))
+        stored = _architecture(architecture)
+        return cls._new(
+            name,
+            project,
+            tag_record(parsed.tag, image_str),
+            registry,
+            stored,
+            _check_bool("is_local", is_local),
+        )
+
+    @classmethod
+    def from_image_config(cls, config: Mapping[str, Any]) -> ImageRef:
+        """The ref of an image config: ``canonical``, ``project``, ``registry["name"]``, ...
+
+        >>> ImageRef.from_image_config({"canonical": "cr.backend.ai/stable/python:3.9",
+        ...     "project": "stable", "registry": {"name": "cr.backend.ai"},
+        ...     "architecture": "x86_64", "is_local": False}).name
+        'python'
+        """
+        if not isinstance(config, Mapping):
+            raise _type_error("an image config", "a mapping", config)
+        registry = _config_item(config, "registry")
+        if not isinstance(registry, Mapping):
+            raise _type_error("an image config's 'registry'", "a mapping", registry)
+        return cls.from_image_str(
+            _config_item(config, "canonical"),
+            _config_item(config, "project"),
+            _config_item(registry, "name", "image config's 'registry'"),
+            architecture=_config_item(config, "architecture"),
+            is_local=_config_item(config, "is_local"),
+        )
+
+    def replace(
+        self,
+        *,
+        name: str = _KEEP,
+        project: str | None = _KEEP,
+        tag: str = _KEEP,
+        registry: str | None = _KEEP,
+        architecture: str = _KEEP,
+        is_local: bool = _KEEP,
+    ) -> ImageRef:
+        """A copy with the given fields changed (checked as by the constructor); D9."""
+        return type(self)(
+            self._name if name is _KEEP else name,
+            self._project if project is _KEEP else project,
+            self._record[0] if tag is _KEEP else tag,
+            self._registry if registry is _KEEP else registry,
+            self._architecture if architecture is _KEEP else architecture,
+            self._is_local if is_local is _KEEP else is_local,
+        )
+
+    __replace__ = replace  # copy.replace (Python 3.13)
+
+    # -- fields -------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The image name within the project: ``python``."""
+        return self._name
+
+    @property
+    def project(self) -> str | None:
+        """The project (``stable``), or None / ``""`` when there is none."""
+        return self._project
+
+    @property
+    def tag(self) -> str:
+        """The tag: ``3.9-ubuntu``."""
+        return self._record[0]
+
+    @property
+    def registry(self) -> str | None:
+        """The registry as given to :meth:`from_image_str` (or to the constructor)."""
+        return self._registry
+
+    @property
+    def architecture(self) -> str:
+        """The architecture, stored through ``arch_name_aliases``."""
+        return self._architecture
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the image is local to the agent (part of equality, not of the hash)."""
+        return self._is_local
+
+    @property
+    def tag_set(self) -> tuple[str, PlatformTagSet]:
+        """``(main version, platform tags)``."""
+        return self._record[1:]
+
+    @property
+    def canonical(self) -> str:
+        """The non-empty ones of registry, project and name joined by ``/``, then ``:tag``."""
+        return _canonical(self._registry, self._project, self._name, self._record[0])
+
+    @property
+    def short(self) -> str:
+        """:attr:`canonical` without the registry."""
+        return _canonical(None, self._project, self._name, self._record[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain, JSON-ready dict (24.03's keys, with ``project``, no digest).
+
+        >>> ImageRef("python", "stable", "3.9-py3", "cr", "arm64", False).to_dict()["platform_tags"]
+        {'py': '3'}
+        """
+        tag, main, platform = self._record
+        return {
+            "registry": self._registry,
+            "project": self._project,
+            "name": self._name,
+            "tag": tag,
+            "architecture": self._architecture,
+            "is_local": self._is_local,
+            "canonical": self.canonical,
+            "short": self.short,
+            "version": main,
+            "platform_tags": dict(platform),
+        }
+
+    # -- aliases ------------------------------------------------------------------
+
+    def generate_aliases(self) -> dict[str, ImageRef]:
+        """Every short name of this image (as in 24.03, from the name without the project)."""
+        _, main, platform = self._record
+        return aliases(self._name, main, platform, self)
+
+    @staticmethod
+    def merge_aliases(
+        genned_aliases_1: Mapping[str, ImageRef], genned_aliases_2: Mapping[str, ImageRef]
+    ) -> dict[str, ImageRef]:
+        """Merge two alias maps; where both have a key, the greater ref wins (ties: the first)."""
+        merged: Any = _ImageRef2403.merge_aliases(genned_aliases_1, genned_aliases_2)  # type: ignore[arg-type]
+        return merged  # type: ignore[no-any-return]
+
+    # -- comparison ---------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ImageRef):
+            return NotImplemented
+        return (
+            self._name == other._name
+            and self._record[0] == other._record[0]
+            and self._project == other._project
+            and self._registry == other._registry
+            and self._architecture == other._architecture
+            and self._is_local == other._is_local
+        )
+
+    def __hash__(self) -> int:
+        return hash(
+            (self._project, self._name, self._record[0], self._registry, self._architecture)
+        )
+
+    def __lt__(self, other: object) -> bool:
+        """Within one name and project, as 24.03 orders tags (equal tags are not less)."""
+        if not isinstance(other, ImageRef):
+            return NotImplemented
+        if self._name != other._name or self._project != other._project:
+            raise IncomparableImages(
+                "only images with the same name and project compare:"
+                f" {self._project!r}/{self._name!r} vs {other._project!r}/{other._name!r}"
+            )
+        return tag_less(self._record, other._record)
+
+    # -- representation and copying -----------------------------------------------
+
+    def __str__(self) -> str:
+        return self.canonical
+
+    def __repr__(self) -> str:
+        return f'<ImageRef: "{self.canonical}" ({self._architecture})>'
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (
+                self._name,
+                self._project,
+                self._record[0],
+                self._registry,
+                self._architecture,
+                self._is_local,
+            ),
+        )
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Self:
+        return self
