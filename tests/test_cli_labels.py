@@ -8,13 +8,14 @@ the examples of ``docs/cli.md`` are run there too.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
 from imageref import ImageLabelError, ImageLabels
 from imageref.cli import MAX_LINE_BYTES, main
+from imageref.compat import v2609
 from test_cli import imported_modules, lines, run
 
 VALID = {
@@ -402,3 +403,120 @@ def test_in_process(capsys: pytest.CaptureFixture[str]) -> None:
         "ai.backend.kernelspec"
     ]
     assert err == ""
+
+
+# -- --compat 26.09 ------------------------------------------------------------------------
+
+#: Labels that only 26.09's rules accept: a vnc port, and the required labels left out.
+DESKTOP = {"ai.backend.service-ports": "desktop:vnc:5900,shell:pty:3000", "maintainer": "Lablup"}
+
+
+def v2609_json(labels: dict[str, str]) -> dict[str, Any]:
+    """What ``--compat 26.09 --format json`` holds for valid *labels*: 26.09's
+    ``validate_image_labels``, keyed by label text, a path as its text."""
+    checked = v2609.validate_image_labels(labels)
+    return {
+        str(key): str(value) if isinstance(value, PurePosixPath) else value
+        for key, value in checked.items()
+    }
+
+
+def test_compat_26_09_accepts_what_24_03_refuses() -> None:
+    stdin = env_text(DESKTOP)
+    old = run("labels", "-", stdin=stdin)
+    assert old.returncode == 1
+    assert lines(old.stdout)[-1] == (
+        "-: -: ai.backend.service-ports: 'desktop:vnc:5900': entry 1: unsupported protocol"
+        " 'vnc' (tcp, http or preopen)"
+    )
+    assert run("labels", "--compat", "24.03", "-", stdin=stdin).stdout == old.stdout
+    new = run("labels", "--compat", "26.09", "-", stdin=stdin)
+    assert (new.returncode, new.stdout, new.stderr) == (0, b"", b"")
+
+
+def test_compat_26_09_json_keys_are_the_label_texts(tmp_path: Path) -> None:
+    # A label named like a field of the line cannot clash with it: the labels are nested.
+    labels = {**VALID, **DESKTOP, "valid": "no", "source": "mine"}
+    images = [inspect_item(labels), inspect_item(DESKTOP, tags=["desk:1"])]
+    (tmp_path / "inspect.json").write_text(json.dumps(images))
+    proc = run("labels", "--compat", "26.09", "--format", "json", "inspect.json", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    got = json_lines(proc.stdout)
+    assert got == [
+        {"source": "inspect.json", "image": "app:1", "valid": True, "labels": v2609_json(labels)},
+        {"source": "inspect.json", "image": "desk:1", "valid": True, "labels": v2609_json(DESKTOP)},
+    ]
+    # The defaults of the labels left out are in the output, by their text.
+    assert got[1]["labels"]["ai.backend.runtime-path"] == "/bin/true"
+    assert got[1]["labels"]["ai.backend.features"] == ["uid-match"]
+    assert got[0]["labels"]["valid"] == "no"
+
+
+def test_compat_26_09_problems_and_the_graphql_list() -> None:
+    bad = {**DESKTOP, "ai.backend.service-ports": "x:internal:5000", "ai.backend.kernelspec": 2}
+    doc = [{"key": key, "value": value} for key, value in bad.items()]
+    for stdin in (json.dumps(bad).encode(), json.dumps(doc).encode()):
+        proc = run("labels", "--compat", "26.09", "-", stdin=stdin)
+        assert proc.returncode == 1
+        assert lines(proc.stdout) == [
+            "-: -: ai.backend.kernelspec: 2: expected a str, got int",
+            "-: -: ai.backend.service-ports: 'x:internal:5000': entry 1: unsupported protocol"
+            " 'internal' (http, tcp, preopen, vnc or rdp)",
+        ]
+    doc.append({"key": "maintainer", "value": "someone else"})
+    proc = run(
+        "labels", "--compat", "26.09", "--format", "json", "-", stdin=json.dumps(doc).encode()
+    )
+    assert json_lines(proc.stdout) == [
+        {
+            "source": "-",
+            "image": "-",
+            "valid": False,
+            "problems": [
+                {
+                    "label": "maintainer",
+                    "value": None,
+                    "reason": "appears 2 times; a label may appear once",
+                }
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["labels", "--project", "stable", "-"],
+        ["labels", "--compat", "26.09", "--project", "stable", "-"],
+        ["labels", "--compat", "26.09", "--project"],
+        ["labels", "--project=stable", "--compat", "26.09", "-"],
+    ],
+)
+def test_compat_labels_take_no_project(args: list[str]) -> None:
+    proc = run(*args)
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    message = proc.stderr.decode().splitlines()[-1]
+    assert message == (
+        "imageref labels: error: --project is not an option of this command: a project belongs"
+        " to an image reference (parse, validate, aliases), not to its labels"
+    )
+
+
+def test_compat_usage_errors_and_help() -> None:
+    proc = run("labels", "--compat", "25.01", "-")
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    assert b"invalid choice: '25.01'" in proc.stderr
+    text = run("labels", "--help").stdout.decode()
+    assert "--compat {24.03,26.09}" in text
+    assert "--project" not in text
+    main_help = run("--help").stdout.decode()
+    assert "24.03's, or 26.09's with --compat 26.09" in " ".join(main_help.split())
+
+
+def test_26_09_label_rules_load_only_under_compat_26_09(tmp_path: Path) -> None:
+    (tmp_path / "ok.json").write_text(json.dumps(VALID))
+    assert "imageref.compat._v2609_labels" not in imported_modules(
+        "labels", str(tmp_path / "ok.json")
+    )
+    modules = imported_modules("labels", "--compat", "26.09", str(tmp_path / "ok.json"))
+    assert "imageref.compat._v2609_labels" in modules

@@ -3,9 +3,10 @@
 Run it as ``python -m imageref`` or as the ``imageref`` console script;
 ``docs/cli.md`` is the full reference, and its examples are run by the tests.
 ``parse`` and ``validate`` read references by Backend.AI's rules
-(:class:`~imageref.ImageRef`), or with ``--oci`` by Docker's / the OCI
-distribution rules (:class:`imageref.oci.Reference`, imported only then).
-``labels`` checks images' labels (:class:`~imageref.ImageLabels`, imported only then).
+(:class:`~imageref.ImageRef`: 24.03's, or 26.09's with ``--compat 26.09``), or with
+``--oci`` by Docker's / the OCI distribution rules (:class:`imageref.oci.Reference`,
+imported only then). ``labels`` checks images' labels by 24.03's or 26.09's rules
+(:class:`~imageref.ImageLabels` or :mod:`imageref.compat.v2609`, imported only then).
 
 This module assembles the argument parser and dispatches to the commands, one
 module each (:mod:`~imageref.cli.parse`, :mod:`~imageref.cli.validate`,
@@ -90,8 +91,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Parse, validate and list aliases of container image references\n"
-        "(Backend.AI 24.03 ImageRef rules; with --oci, Docker's / the OCI distribution rules),\n"
-        "and check images' labels (Backend.AI 24.03 validate_image_labels).",
+        "(Backend.AI's ImageRef rules: 24.03's, or 26.09's with --compat 26.09; with --oci,\n"
+        "Docker's / the OCI distribution rules), and check images' labels (Backend.AI's\n"
+        "validate_image_labels: 24.03's, or 26.09's with --compat 26.09).",
         epilog=_MAIN_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -124,14 +124,37 @@ def check_oci(args: argparse.Namespace, command: argparse.ArgumentParser) -> Non
         command.error(f"--oci cannot be combined with {listed} ({what}; the OCI rules take none)")
 
 
-def add_compat_option(command: argparse.ArgumentParser) -> None:
-    """Declare ``--compat`` and ``--project`` for *command* (check with :func:`check_compat`)."""
+class _NoProject(argparse.Action):
+    """``--project`` on a command that reads no references: a usage error that says so."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        parser.error(
+            f"{option_string} is not an option of this command: a project belongs to an"
+            " image reference (parse, validate, aliases), not to its labels"
+        )
+
+
+def add_compat_option(command: argparse.ArgumentParser, *, references: bool = True) -> None:
+    """Declare ``--compat`` and ``--project`` for *command* (check with :func:`check_compat`).
+
+    A command that reads no *references* (``labels``) takes ``--compat`` only; its
+    ``--project`` is then a usage error that says why (not an unknown option).
+    """
     command.add_argument(
         "--compat",
         choices=COMPAT_RELEASES,
         default=COMPAT_RELEASES[0],
         help="the Backend.AI release whose rules apply (default: %(default)s)",
     )
+    if not references:
+        command.add_argument("--project", action=_NoProject, nargs="?", help=argparse.SUPPRESS)
+        return
     command.add_argument(
         "--project",
         metavar="PROJECT",

@@ -2,9 +2,11 @@
 
 :func:`add_parser` declares the command, :func:`run` runs it. :class:`LintLabels`
 reads each file (``-``: standard input), finds the images in it, and checks each
-one's labels with :meth:`imageref.ImageLabels.from_labels` (imported only by
-:func:`run`, so that the other commands do not load the label rules). The forms of
-input, each read by one function:
+one's labels by the rules of the release ``--compat`` names: 24.03's with
+:meth:`imageref.ImageLabels.from_labels`, 26.09's with
+:func:`imageref.compat.v2609.validate_image_labels` (:func:`checker`; the rules are
+imported only by :func:`run`, so that the other commands do not load them). The
+forms of input, each read by one function:
 
 * ``inspect`` (:func:`inspected_images`): ``docker inspect`` output, a JSON array of
   images; the labels are each image's ``Config.Labels`` (``null``: none) and its
@@ -19,7 +21,9 @@ objects with a ``"key"`` (:func:`json_images`). JSON is read whole, as it must b
 
 Output: one line per problem, ``SOURCE: IMAGE: LABEL: [VALUE: ]REASON``, where a
 problem of the input rather than of a label has no LABEL, and one of the whole file
-(not JSON, not UTF-8) no IMAGE either; or with ``--format json`` a JSON line per image.
+(not JSON, not UTF-8) no IMAGE either; or with ``--format json`` a JSON line per image,
+whose checked labels are ``ImageLabels.to_dict()``'s fields (24.03) or a ``labels``
+object keyed by the label texts (26.09).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from ._io import (
     show_short,
     strip_cr,
 )
-from ._options import add_command
+from ._options import COMPAT_RELEASES, add_command, add_compat_option, label_validator
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
@@ -48,7 +52,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import IO, Any, TypeAlias
 
-    from ..labels import ImageLabels
     from ._io import Source
     from ._options import Commands
 
@@ -61,6 +64,7 @@ __all__ = [
     "Image",
     "LintLabels",
     "add_parser",
+    "checker",
     "env_image",
     "inspected_images",
     "json_image",
@@ -87,13 +91,15 @@ first bytes unless --input-format names it:
 Each problem is printed as SOURCE: IMAGE: LABEL: message (IMAGE is "-" for
 the one image of a json or env input); valid images print nothing. With
 --format json, each image is a JSON line: "source", "image", "valid", and the
-checked fields (ImageLabels.to_dict()) or "problems".
+checked fields (ImageLabels.to_dict(); under --compat 26.09 "labels", the
+checked labels keyed by their names) or "problems".
 
 examples:
   imageref labels inspect.json
   imageref labels image.env; echo "exit status: $?"
   imageref labels --format json image.env
   printf 'ai.backend.kernelspec=2\\n' | imageref labels -
+  imageref labels --compat 26.09 desktop.env
   imageref labels --quiet inspect.json || echo "inspect.json has invalid labels"
 """
 
@@ -104,10 +110,11 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
         commands,
         "labels",
         "report the problems in images' labels (docker inspect output, JSON, KEY=VALUE)",
-        "Check images' labels by Backend.AI 24.03's rules (validate_image_labels)\n"
-        "and report every problem.",
+        "Check images' labels by Backend.AI's rules (validate_image_labels; 24.03's\n"
+        "unless --compat 26.09) and report every problem.",
         _EXAMPLES,
     )
+    add_compat_option(labels, references=False)
     labels.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
     labels.add_argument(
         "--input-format",
@@ -130,11 +137,42 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``imageref labels`` as *args* say; return the exit status."""
-    from ..labels import ImageLabels  # noqa: PLC0415 - only this command needs the rules
-
-    command = LintLabels(ImageLabels.from_labels, args.input_format, args.format, args.quiet)
+    check, fields = checker(args)
+    command = LintLabels(check, fields, args.input_format, args.format, args.quiet)
     command.run(args.files)
     return command.status
+
+
+def checker(
+    args: argparse.Namespace,
+) -> tuple[Callable[[Any], Any], Callable[[Any], dict[str, Any]]]:
+    """The check of one image's labels by the ``--compat`` release, and the JSON fields
+    of what it returns.
+
+    24.03: :meth:`~imageref.ImageLabels.from_labels`, whose fields are
+    ``to_dict()``'s. 26.09: its ``validate_image_labels`` after the GraphQL list
+    form is made a mapping (as ``from_labels`` does), whose fields are ``labels``:
+    each checked label by its text (``str(key)``), a path as its text.
+    """
+    # Only this command needs the rules.
+    from ..labels import ImageLabels, _as_mapping  # noqa: PLC0415
+
+    if args.compat == COMPAT_RELEASES[0]:
+        return ImageLabels.from_labels, ImageLabels.to_dict
+    validate = label_validator(args)
+    return lambda labels: validate(_as_mapping(labels)), _labels_fields  # type: ignore[arg-type]
+
+
+def _labels_fields(labels: dict[str, Any]) -> dict[str, Any]:
+    """The JSON fields of labels checked by 26.09's rules: ``labels``, by label text."""
+    from pathlib import PurePath  # noqa: PLC0415 - the rules imported it already
+
+    return {
+        "labels": {
+            str(label): str(value) if isinstance(value, PurePath) else value
+            for label, value in labels.items()
+        }
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -339,15 +377,23 @@ def _inspected(index: int, item: object) -> Image:
 class LintLabels(Run):
     """``imageref labels``: each image's problems as text lines, or a JSON line per image.
 
-    *check* is :meth:`~imageref.ImageLabels.from_labels`; *input_format* one of
-    :data:`INPUT_FORMATS`; *output* ``"text"`` or ``"json"``; *quiet* prints nothing.
+    *check* checks one image's labels (raising :class:`~imageref.ImageLabelError`)
+    and *fields* gives the JSON fields of what it returned (:func:`checker`);
+    *input_format* is one of :data:`INPUT_FORMATS`; *output* ``"text"`` or
+    ``"json"``; *quiet* prints nothing.
     """
 
     def __init__(
-        self, check: Callable[[Any], ImageLabels], input_format: str, output: str, quiet: bool
+        self,
+        check: Callable[[Any], Any],
+        fields: Callable[[Any], dict[str, Any]],
+        input_format: str,
+        output: str,
+        quiet: bool,
     ) -> None:
         super().__init__(check)
         self.check = check
+        self.fields = fields
         import json  # noqa: PLC0415 - not needed by --version
 
         self._dumps = json.dumps
@@ -394,14 +440,14 @@ class LintLabels(Run):
             self.out.write(self._text_lines(source, image.name, problems))
 
     def _json_line(
-        self, source: str, name: str | None, checked: ImageLabels | None, problems: list[Problem]
+        self, source: str, name: str | None, checked: object, problems: list[Problem]
     ) -> bytes:
         obj: dict[str, Any] = {"source": source, "image": name, "valid": not problems}
         if problems:
             keys = ("label", "value", "reason")
             obj["problems"] = [dict(zip(keys, problem, strict=True)) for problem in problems]
         elif checked is not None:
-            obj.update(checked.to_dict())
+            obj.update(self.fields(checked))
         return (self._dumps(obj) + "\n").encode("ascii")
 
     @staticmethod
