@@ -8,8 +8,8 @@ function of the tag (the full input is only named in errors), memoised per tag.
 
 from __future__ import annotations
 
-from ._grammar import is_tag_slug
-from ._memo import remember, table
+from ._grammar import TAG_SLUG
+from ._memo import evict, table
 from ._platform import NO_PLATFORM, PlatformTagSet, platform_tags
 from .errors import InvalidImageTag, _show
 
@@ -32,7 +32,7 @@ def tag_record(tag: str, value: str) -> TagRecord:
     """
     found = _tag_cache.get(tag)
     if found is None:
-        if not is_tag_slug(tag):
+        if TAG_SLUG.fullmatch(tag) is None:
             reason = (
                 "empty tag"
                 if not tag
@@ -42,5 +42,7 @@ def tag_record(tag: str, value: str) -> TagRecord:
             raise InvalidImageTag(_show(tag), _show(value), reason)
         main, dash, suffix = tag.partition("-")
         found = (tag, main, platform_tags(suffix, value) if dash else NO_PLATFORM)
-        remember(_tag_cache, tag, found, _TAG_CACHE_LIMIT)
+        if len(_tag_cache) >= _TAG_CACHE_LIMIT:
+            evict(_tag_cache, _TAG_CACHE_LIMIT)
+        _tag_cache[tag] = found
     return found
