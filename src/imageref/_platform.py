@@ -157,7 +157,7 @@ NO_PLATFORM = PlatformTagSet._from_data({})
 # Platform tag sets by suffix (the text after a tag's first "-"), for valid
 # suffixes only. Bounded (see imageref._memo).
 _suffix_cache: dict[str, PlatformTagSet] = table()
-_SUFFIX_CACHE_LIMIT = 4096
+_SUFFIX_CACHE_LIMIT = 2048
 _new_set = object.__new__
 
 

@@ -173,7 +173,7 @@ def digest_failure(value: str, digest: str) -> ImageRefError | None:
 
 # Sites of valid heads, by head text (see read_head). Bounded (see imageref._memo).
 _head_cache: dict[str, Site] = table()
-_HEAD_CACHE_LIMIT = 4096
+_HEAD_CACHE_LIMIT = 2048
 
 
 def read_head(head: str, value: str, known: KnownRegistries) -> Site:

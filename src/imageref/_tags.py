@@ -20,7 +20,7 @@ TagRecord = tuple[str, str, PlatformTagSet]
 
 # Records of valid tags, by tag text. Bounded (see imageref._memo).
 _tag_cache: dict[str, TagRecord] = table()
-_TAG_CACHE_LIMIT = 4096
+_TAG_CACHE_LIMIT = 2048
 
 
 def tag_record(tag: str, value: str) -> TagRecord:
