@@ -325,8 +325,10 @@ class ImageRef:
             order_a = self._order = order_bytes(self._record[1])
         if order_b is None:
             order_b = other._order = order_bytes(other._record[1])
+        if order_a < order_b:
+            return True
         if order_a != order_b:
-            return order_a < order_b
+            return False
         # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
         # less; for the same text, the platform tags decide.
         record_a = self._record
