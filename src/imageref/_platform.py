@@ -2,9 +2,12 @@
 
 One rule per function: :func:`split_platform_tag` (in :mod:`imageref._grammar`)
 reads one platform tag as ``key`` + ``version``; :func:`platform_data` reads a list
-of them into a ``key -> version`` dict (no key twice); :func:`platform_tags` gives
-the :class:`PlatformTagSet` of a tag's *suffix* (the text after its first ``-``),
-built once per distinct suffix and shared by every tag that ends with it.
+of them into a ``key -> version`` dict (no key twice) and words every error;
+:func:`platform_tags` gives the :class:`PlatformTagSet` of a tag's *suffix* (the
+text after its first ``-``), built once per distinct suffix and shared by every tag
+that ends with it. It reads a suffix with one ``findall`` of the same grammar
+(:data:`~imageref._grammar.PLATFORM_PIECE`) and, when that shows something wrong,
+lets :func:`platform_data` find and word the first error.
 """
 
 from __future__ import annotations
