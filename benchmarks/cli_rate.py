@@ -16,7 +16,13 @@ the child process, which is the steadier figure on a shared, busy machine. Corpo
   image lists and logs repeat their images;
 - ``distinct``: ``--lines`` lines, no two alike, so the CLI's per-line cache never hits:
   every line is parsed and formatted (the library's per-tag cache still helps, as the
-  tags come from a set of under 2,000).
+  tags come from a set of under 2,000);
+- ``first``: ``--lines`` lines of the first-sighting workload
+  (``workloads.first_sightings``): no two share a registry/name, a tag or a platform
+  suffix, so no cache helps at all;
+- ``rescan``: ``--lines`` lines of the registry-rescan workload (``workloads.rescan``).
+
+``--corpora first,rescan`` times only those.
 
 Start-up: the median wall time of ``--startup-runs`` runs each of ``python -c pass``,
 ``python -m imageref --version`` and, for scale, ``python -m`` of an empty package (the
@@ -102,14 +108,22 @@ def time_run(args: list[str], env: dict[str, str], stdin_path: Path | None = Non
 
 def bulk(python: str, env: dict[str, str], args: argparse.Namespace, tmp: Path) -> None:
     print(f"bulk rate, {args.lines:,} lines per corpus, median of {args.runs} runs:")
-    corpora = {
-        "repeated": repeated_corpus(args.lines, args.distinct),
-        "distinct": distinct_corpus(args.lines),
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import workloads
+
+    makers = {
+        "repeated": lambda: repeated_corpus(args.lines, args.distinct),
+        "distinct": lambda: distinct_corpus(args.lines),
+        "first": lambda: workloads.first_sightings(args.lines),
+        "rescan": lambda: workloads.rescan(args.lines),
     }
+    chosen = args.corpora.split(",")
+    corpora = {name: makers[name]() for name in chosen}
+    known = [arg for registry in workloads.KNOWN for arg in ("-r", registry)]
     commands = [
-        ("repeated", ["parse", "-r", "cr.backend.ai", "-"]),
-        ("repeated", ["validate", "-r", "cr.backend.ai", "-"]),
-        ("distinct", ["parse", "-r", "cr.backend.ai", "-"]),
+        (name, [verb, *known, "-"])
+        for name in chosen
+        for verb in (["parse", "validate"] if name == "repeated" else ["parse"])
     ]
     for name, corpus in corpora.items():
         (tmp / name).write_text("".join(f"{line}\n" for line in corpus))
@@ -155,6 +169,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--distinct", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--corpora", default="repeated,distinct,first,rescan", help="comma-separated"
+    )
     parser.add_argument("--startup-runs", type=int, default=20)
     parser.add_argument("--keep-env", action="store_true", help="keep PYTHONDONTWRITEBYTECODE")
     parser.add_argument("--skip-bulk", action="store_true")

@@ -55,6 +55,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import cases  # noqa: E402
+import workload_rate  # noqa: E402
 
 Timed = Callable[[int], int]  # run n operations, return the nanoseconds they took
 
@@ -466,6 +467,9 @@ CASE_TITLES = {
         f"construct-new/{c}": f"ImageRef({v!r}) new"
         for (v, _), c in zip(cases.CONSTRUCT_CASES, cases.CONSTRUCT_LABELS, strict=True)
     },
+    "workload/rescan": "registry rescan, 20k refs (fresh process, pass 1)",
+    "workload/first": "first sightings, 20k refs (fresh process, pass 1)",
+    "workload/first-again": "first sightings, 20k refs, parsed again (pass 2)",
     "parser-parse": "ImageRefParser.parse (repeated) vs dict.get",
     "aliases-warm": "generate_aliases() warm, 162 aliases",
     "aliases-cold": "generate_aliases() cold, 162 aliases",
@@ -525,6 +529,33 @@ def run(impls: list[Impl], rounds: int, batch_ms: float, only: str | None) -> di
     return results
 
 
+def _workloads(impls: list[Impl], rounds: int, seed: int) -> dict[str, Any]:
+    """The rescan and first-sighting workloads (workload_rate.py): a fresh process per
+    implementation and round, interleaved; medians in ns per reference."""
+    names = {"imageref": "imageref"}
+    for impl in impls:
+        for name in workload_rate.PEERS:
+            if impl.label.startswith(name):
+                names[name] = impl.label
+    found = workload_rate.available(sys.executable, list(names))
+    work = [("rescan", 20_000), ("first", 20_000)]
+    got: dict[str, dict[str, list[float]]] = {}
+    for workload, size in work:
+        seeds = {"rescan": 12, "first": 11}
+        got.update(workload_rate.measure(found, [(workload, size)], rounds, seeds[workload] + seed))
+    out: dict[str, Any] = {}
+    for case, row in got.items():
+        kind = case.partition("@")[0]
+        for impl, passes in row.items():
+            label = names[impl]
+            entry = {"median_ns": passes[0] * 1e3, "min_ns": passes[0] * 1e3, "n": 20_000}
+            out.setdefault(f"workload/{kind}", {})[label] = {**entry, "rounds": rounds}
+            if kind == "first":
+                again = {**entry, "median_ns": passes[1] * 1e3, "min_ns": passes[1] * 1e3}
+                out.setdefault("workload/first-again", {})[label] = {**again, "rounds": rounds}
+    return out
+
+
 def geomean(values: list[float]) -> float:
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
@@ -578,6 +609,8 @@ def summarise(
             }
         )
     for case, need, what in (
+        ("workload/first", 3, "first sightings (20k refs sharing no part)"),
+        ("workload/rescan", 6, "registry rescan (20k refs)"),
         ("aliases-warm", 5, "generate_aliases() warm"),
         ("aliases-cold", 5, "generate_aliases() cold"),
         ("sort-warm", 20, "sorting 1,000 refs warm"),
@@ -708,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     p.add_argument("--extra", action="append", default=[], metavar="LABEL=DIR")
     p.add_argument("--clock", choices=["cpu", "wall"], default="cpu", help="default: cpu")
+    p.add_argument("--workload-rounds", type=int, default=5, help="fresh-process rounds")
+    p.add_argument("--seed", type=int, default=0, help="another corpus of the same shapes")
     p.add_argument("--json", type=Path, help="write the results here")
     p.add_argument("--chart", type=Path, help="draw the bar chart here (needs matplotlib)")
     args = p.parse_args(argv)
@@ -754,6 +789,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     started = time.time()
     data["results"] = run(impls, args.rounds, args.batch_ms, args.only)
+    if args.only is None or "workload" in args.only:
+        data["results"].update(_workloads(impls, args.workload_rounds, args.seed))
     data["seconds"] = round(time.time() - started, 1)
     if not args.no_memory and args.only is None:
         data["memory"] = {impl.label: impl.memory() for impl in impls if impl.memory}

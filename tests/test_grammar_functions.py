@@ -1,8 +1,9 @@
 """The str-method checks give exactly the answers of the patterns they stand for.
 
-``imageref._grammar`` keeps every rule as a pattern; ``is_tag_slug``,
-``split_platform_tag``, ``is_ip_registry`` and the bare-release branch of
-``_pep440._compute_key`` answer the same questions with ``str`` methods for speed.
+``imageref._grammar`` keeps every rule as a pattern; ``split_platform_tag``,
+``is_ip_registry`` (for IPv6) and the bare-release branch of
+``_pep440._compute_key`` answer the same questions with ``str`` methods for speed,
+and ``platform_tags`` reads a whole suffix with one ``findall``.
 These tests compare them exhaustively over short strings of the characters that
 matter, and over random longer ones.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 import itertools
 import random
 
-from imageref import _grammar, _pep440
+from imageref import _grammar, _memo, _pep440, _platform
+from imageref.errors import InvalidImageTag
 
 
 def _strings(alphabet: str, max_len: int) -> list[str]:
@@ -37,9 +39,21 @@ TAG_TEXTS = (
 )
 
 
-def test_is_tag_slug_matches_pattern() -> None:
-    for text in TAG_TEXTS:
-        assert _grammar.is_tag_slug(text) == (_grammar.TAG_SLUG.fullmatch(text) is not None), text
+def test_platform_tags_reads_a_suffix_as_platform_data_does() -> None:
+    # platform_tags reads a suffix with one findall of PLATFORM_PIECE; platform_data
+    # reads it piece by piece: the same mapping, or an error for the same suffixes.
+    suffixes = [*TAG_TEXTS, *_strings("a1-_.", 5), "py3-py3", "py3-cuda9-py", "a--b", "-a", "a-"]
+    for text in suffixes:
+        _memo.clear_all()
+        try:
+            want: object = _platform.platform_data(text.split("-"), text)
+        except InvalidImageTag as exc:
+            want = type(exc)
+        try:
+            got: object = dict(_platform.platform_tags(text, text))
+        except InvalidImageTag as exc:
+            got = type(exc)
+        assert got == want, text
 
 
 def test_split_platform_tag_matches_pattern() -> None:

@@ -2,12 +2,15 @@
 
 A memo table is a plain ``dict`` from one part of a reference (a head, a tag, a
 platform suffix, ...) to what a pure function of that part returned. A hit is one
-``dict.get`` by the caller (atomic under the GIL, so readers need no lock). Every
-write goes through :func:`remember`, which keeps the table bounded: when it is full,
-the older half of its entries (dicts keep insertion order) is dropped first, under
-a lock. So a table never grows past its limit, the entries most recently learned
-stay, and eviction costs O(1) per insertion on average: parsing a stream of new
-parts never gets slower than parsing without the table (no cliff when it overflows).
+``dict.get`` by the caller (atomic under the GIL, so readers need no lock). A write
+is ``if len(cache) >= LIMIT: evict(cache, LIMIT)`` then ``cache[key] = value`` (what
+:func:`remember` does; the parse path writes it inline to save a call per part):
+when the table is full, :func:`evict` drops the older half of its entries (dicts
+keep insertion order) first, under a lock. So a table never grows past its limit
+(but for one entry per thread writing at that moment), the entries most recently
+learned stay, and eviction costs O(1) per insertion on average: parsing a stream
+of new parts never gets slower than parsing without the table (no cliff when it
+overflows).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
     K = TypeVar("K")
     V = TypeVar("V")
 
-__all__ = ["clear_all", "remember", "table"]
+__all__ = ["clear_all", "evict", "remember", "table"]
 
 _lock = allocate_lock()
 _tables: list[dict[Any, Any]] = []
@@ -43,9 +46,14 @@ def clear_all() -> None:
 def remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
     """Store ``key -> value`` in *cache* (its older half dropped first when full)."""
     if len(cache) >= limit:
-        with _lock:
-            if len(cache) >= limit:
-                for old in list(cache)[: len(cache) // 2 or 1]:
-                    cache.pop(old, None)
+        evict(cache, limit)
     cache[key] = value
     return value
+
+
+def evict(cache: dict[Any, Any], limit: int) -> None:
+    """Drop the older half of *cache* if it holds *limit* entries or more (under a lock)."""
+    with _lock:
+        if len(cache) >= limit:
+            for old in list(cache)[: len(cache) // 2 or 1]:
+                cache.pop(old, None)

@@ -114,8 +114,14 @@ def platform_less(platform_a: PlatformTagSet, platform_b: PlatformTagSet) -> boo
     """
     if platform_a is platform_b:  # the same platform tags: neither is less
         return False
-    keys_a = platform_order(platform_a)
-    keys_b = platform_order(platform_b)
+    try:  # filled in by platform_order the first time (a call saved on every later one)
+        keys_a = platform_a._keys
+    except AttributeError:
+        keys_a = platform_order(platform_a)
+    try:
+        keys_b = platform_b._keys
+    except AttributeError:
+        keys_b = platform_order(platform_b)
     if keys_a is keys_b:  # the same keys in the same order: the first that differs
         orders_a: object = platform_a._orders
         orders_b: object = platform_b._orders

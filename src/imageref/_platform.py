@@ -2,17 +2,20 @@
 
 One rule per function: :func:`split_platform_tag` (in :mod:`imageref._grammar`)
 reads one platform tag as ``key`` + ``version``; :func:`platform_data` reads a list
-of them into a ``key -> version`` dict (no key twice); :func:`platform_tags` gives
-the :class:`PlatformTagSet` of a tag's *suffix* (the text after its first ``-``),
-built once per distinct suffix and shared by every tag that ends with it.
+of them into a ``key -> version`` dict (no key twice) and words every error;
+:func:`platform_tags` gives the :class:`PlatformTagSet` of a tag's *suffix* (the
+text after its first ``-``), built once per distinct suffix and shared by every tag
+that ends with it. It reads a suffix with one ``findall`` of the same grammar
+(:data:`~imageref._grammar.PLATFORM_PIECE`) and, when that shows something wrong,
+lets :func:`platform_data` find and word the first error.
 """
 
 from __future__ import annotations
 
 from _collections_abc import Iterable, Iterator, Mapping
 
-from ._grammar import split_platform_tag
-from ._memo import remember, table
+from ._grammar import PLATFORM_PIECE, split_platform_tag
+from ._memo import evict, table
 from .errors import InvalidImageTag, _show, _type_error
 
 TYPE_CHECKING = False
@@ -157,16 +160,28 @@ NO_PLATFORM = PlatformTagSet._from_data({})
 # Platform tag sets by suffix (the text after a tag's first "-"), for valid
 # suffixes only. Bounded (see imageref._memo).
 _suffix_cache: dict[str, PlatformTagSet] = table()
-_SUFFIX_CACHE_LIMIT = 4096
+_SUFFIX_CACHE_LIMIT = 2048
+_new_set = object.__new__
 
 
 def platform_tags(suffix: str, value: str) -> PlatformTagSet:
     """The platform tags of a tag's *suffix* (``"py36-cuda9"``); *value* is named in errors.
 
+    One ``findall`` reads the suffix: it follows the rule when every piece matched
+    (:data:`~imageref._grammar.PLATFORM_PIECE`) and no key came twice; else
+    :func:`platform_data` reads the pieces in order to word the first error.
     Memoised per suffix: a pure function of it (but for the error message).
     """
     found = _suffix_cache.get(suffix)
     if found is None:
-        found = PlatformTagSet._from_data(platform_data(suffix.split("-"), value))
-        remember(_suffix_cache, suffix, found, _SUFFIX_CACHE_LIMIT)
+        pairs = PLATFORM_PIECE.findall(suffix)
+        data = dict(pairs)
+        if len(data) != suffix.count("-") + 1:  # a piece skipped, or a key twice
+            platform_data(suffix.split("-"), value)  # raises the error
+            raise AssertionError(suffix)  # pragma: no cover - platform_data raised
+        found = _new_set(PlatformTagSet)
+        found._data = data
+        if len(_suffix_cache) >= _SUFFIX_CACHE_LIMIT:
+            evict(_suffix_cache, _SUFFIX_CACHE_LIMIT)
+        _suffix_cache[suffix] = found
     return found

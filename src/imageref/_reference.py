@@ -29,7 +29,7 @@ from _collections_abc import Iterable, Mapping
 
 from ._digest import digest_error
 from ._grammar import NOT_PRINTABLE, is_ip_registry
-from ._memo import remember, table
+from ._memo import evict, table
 from ._tags import TagRecord, _tag_cache, tag_record
 from .errors import ImageRefError, _name_error, _type_error
 
@@ -173,7 +173,7 @@ def digest_failure(value: str, digest: str) -> ImageRefError | None:
 
 # Sites of valid heads, by head text (see read_head). Bounded (see imageref._memo).
 _head_cache: dict[str, Site] = table()
-_HEAD_CACHE_LIMIT = 4096
+_HEAD_CACHE_LIMIT = 2048
 
 
 def read_head(head: str, value: str, known: KnownRegistries) -> Site:
@@ -209,7 +209,9 @@ def read_head(head: str, value: str, known: KnownRegistries) -> Site:
             else:
                 known_name = hub_name if is_docker_hub(first) else rest
                 found = (first, default_registry, head, known_name, rest)
-        remember(_head_cache, head, found, _HEAD_CACHE_LIMIT)
+        if len(_head_cache) >= _HEAD_CACHE_LIMIT:
+            evict(_head_cache, _HEAD_CACHE_LIMIT)
+        _head_cache[head] = found
     return found
 
 
@@ -266,22 +268,23 @@ def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, TagRe
     if type(value) is not str:  # a str subclass is read as its text; anything else fails
         value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
     # Parts seen before are in the tables, which only hold parts that passed every
-    # rule: if both are there, so did the whole (printable, no "@", no empty
-    # component, a tag without "/"). Else every rule runs, in the order of its errors.
-    head, tag = split_tag(value, known)
+    # rule. Look the plain split at the last ":" up first: when both parts are
+    # there, it is the split split_tag makes (a tag in the table has no "/"), and
+    # the whole input passed the screen too (printable, no "@", no empty
+    # component). Else every rule runs, in the order of its errors.
+    head, _, tag = value.rpartition(":")
     site = _head_cache.get(head)
-    record = _tag_cache.get(tag)
+    record = None if site is None else _tag_cache.get(tag)
     digest = None
     if site is None or record is None:
         text, digest = screen(value)
-        if text is not value:  # the digest was split off: the tag is before it
-            head, tag = split_tag(text, known)
+        head, tag = split_tag(text, known)
         site = read_head(head, value, known)
         record = tag_record(tag, value)
-    first, registry, name, known_name, any_name = site
+    first = site[0]
     if first is not None and known is not None:
         if first in known:
-            return first, known_name, record, digest
+            return first, site[3], record, digest
         if known == _WILDCARD:
-            return first, any_name, record, digest
-    return registry, name, record, digest
+            return first, site[4], record, digest
+    return site[1], site[2], record, digest

@@ -8,8 +8,8 @@ function of the tag (the full input is only named in errors), memoised per tag.
 
 from __future__ import annotations
 
-from ._grammar import is_tag_slug
-from ._memo import remember, table
+from ._grammar import TAG_SLUG
+from ._memo import evict, table
 from ._platform import NO_PLATFORM, PlatformTagSet, platform_tags
 from .errors import InvalidImageTag, _show
 
@@ -20,7 +20,7 @@ TagRecord = tuple[str, str, PlatformTagSet]
 
 # Records of valid tags, by tag text. Bounded (see imageref._memo).
 _tag_cache: dict[str, TagRecord] = table()
-_TAG_CACHE_LIMIT = 4096
+_TAG_CACHE_LIMIT = 2048
 
 
 def tag_record(tag: str, value: str) -> TagRecord:
@@ -32,7 +32,7 @@ def tag_record(tag: str, value: str) -> TagRecord:
     """
     found = _tag_cache.get(tag)
     if found is None:
-        if not is_tag_slug(tag):
+        if TAG_SLUG.fullmatch(tag) is None:
             reason = (
                 "empty tag"
                 if not tag
@@ -40,7 +40,10 @@ def tag_record(tag: str, value: str) -> TagRecord:
                 " with a letter or digit"
             )
             raise InvalidImageTag(_show(tag), _show(value), reason)
-        found = remember(_tag_cache, tag, read_tag(tag, value), _TAG_CACHE_LIMIT)
+        found = read_tag(tag, value)
+        if len(_tag_cache) >= _TAG_CACHE_LIMIT:
+            evict(_tag_cache, _TAG_CACHE_LIMIT)
+        _tag_cache[tag] = found
     return found
 
 

@@ -125,7 +125,7 @@ class ImageRef:
     'index.docker.io/lablup/python:3.6-ubuntu'
     """
 
-    # _order (the main version's order bytes) is filled in by the first ``<``.
+    # _order (the main version's order bytes) is None until the first ``<``.
     __slots__ = ("_architecture", "_digest", "_is_local", "_name", "_order", "_record", "_registry")
 
     _registry: str
@@ -134,7 +134,7 @@ class ImageRef:
     _digest: str | None
     _architecture: str
     _is_local: bool
-    _order: bytes
+    _order: bytes | None
 
     def __init__(
         self,
@@ -150,6 +150,7 @@ class ImageRef:
             architecture if architecture is _X86_64 else _architecture(architecture)
         )
         self._is_local = is_local
+        self._order = None
 
     @classmethod
     def _from_fields(  # noqa: PLR0917 - pickle calls it with positional arguments
@@ -180,6 +181,7 @@ class ImageRef:
         new._digest = digest
         new._architecture = _architecture(architecture)
         new._is_local = is_local
+        new._order = None
         return new
 
     # -- fields ---------------------------------------------------------------
@@ -313,22 +315,23 @@ class ImageRef:
         # keys differ) reads each side's name and order bytes and does one or two
         # ``memcmp``. The type check is the attribute lookup itself (AttributeError).
         try:
+            order_b = other._order
             if self._name != other._name:
                 raise _incomparable(self, other)
-            record_b = other._record
         except AttributeError:
             raise _order_type_error("<", other) from None
-        try:
-            order_a = self._order
-        except AttributeError:  # once per ref
+        order_a = self._order
+        if order_a is None:  # once per ref
             order_a = self._order = order_bytes(self._record[1])
-        try:
-            order_b = other._order
-        except AttributeError:
-            order_b = other._order = order_bytes(record_b[1])
+        if order_b is None:
+            order_b = other._order = order_bytes(other._record[1])
+        if order_a < order_b:
+            return True
         if order_a != order_b:
-            return order_a < order_b
-        return version_tie_less(self._record, record_b)
+            return False
+        # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
+        # less; for the same text, the platform tags decide.
+        return version_tie_less(self._record, other._record)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):

@@ -9,7 +9,7 @@ errors:
    no empty path component; 26.09 references carry no digest); the registry
    (:func:`_registry_and_rest`, 26.09's own choice); the name and tag
    (:func:`parse_image_tag`: the last ``:``); the tag is a slug
-   (:func:`imageref._grammar.is_tag_slug`, whose error is :func:`~imageref._tags.tag_record`'s).
+   (``imageref._grammar.TAG_SLUG``, whose error is :func:`~imageref._tags.tag_record`'s).
 2. :func:`_project_name`: the project split off the name.
 3. the tag record (:func:`imageref._tags.tag_record`: main version and platform tags).
 
@@ -26,7 +26,7 @@ from _collections_abc import Mapping
 from typing import Any, NamedTuple
 
 from .._aliases import aliases
-from .._grammar import PRINTABLE, is_tag_slug
+from .._grammar import PRINTABLE, TAG_SLUG
 from .._order import tag_less
 from .._platform import PlatformTagSet
 from .._reference import (
@@ -150,7 +150,7 @@ def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageS
     _check_registry_argument(registry)
     found, rest = _registry_and_rest(text, registry)
     name, tag = _name_and_tag(rest, text, is_docker_hub(found))
-    if not is_tag_slug(tag):
+    if TAG_SLUG.fullmatch(tag) is None:
         tag_record(tag, text)  # raises the slug rule's error
     return ParsedImageStr(found, name, tag)
 
