@@ -13,7 +13,8 @@ as lone surrogates). What must hold for every input:
   those or ``ProjectMismatchWithCanonical``; nothing else. Errors keep the 24.03
   prefixes and name the input (or, for a project, the project);
 - a ref is rebuilt equal from its six fields, from pickle, and from its config;
-  its canonical joins its parts; its aliases all map to it;
+  its canonical joins its parts; its aliases all map to it (at most 4 platform tags:
+  the aliases grow exponentially with them);
 - without a project, under a registry argument that is the string's first path
   component, the ref reads as the 24.03 ``ImageRef`` with that known registry.
 
@@ -92,7 +93,10 @@ def _check_ref(value: str, project: str | None, registry: str | None, ref: Image
     assert ImageRef.from_image_config(config) == ref
     parts = [part for part in (ref.registry, ref.project, ref.name) if part]
     assert ref.canonical == "/".join(parts) + ":" + ref.tag
-    assert all(target is ref for target in ref.generate_aliases().values())
+    # The aliases grow with every ordering of the platform tags (as in 24.03 and the
+    # reference): checked, as fuzz_imageref does, for at most 4 platform tags.
+    if len(ref.tag_set[1]) <= 4:
+        assert all(target is ref for target in ref.generate_aliases().values())
     first = value.partition("/")[0]
     if not project and registry == first and "/" in value and first != "*":
         old = imageref.ImageRef(value, [first])
