@@ -328,6 +328,10 @@ WORKLOADS: dict[str, Callable[[int], Callable[[], object]]] = {
 
 def test_work_grows_linearly_with_the_label() -> None:
     for name, workload in WORKLOADS.items():
+        # On CPython 3.12 the first traced call of a code object counts fewer events
+        # (its instrumentation is set up during that call), so the first count would
+        # be too small; a tiny run of the same workload first makes both counts comparable.
+        work(workload(3))
         small, large = work(workload(500)), work(workload(2000))
         assert large <= 4.4 * small, (name, small, large)
 
