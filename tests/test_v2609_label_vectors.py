@@ -100,8 +100,29 @@ def _label_outcome_is_error(record: dict[str, Any]) -> bool:
         entries = _ENTRY_SPLIT.split(text)
         # An empty label is one (last) empty entry, as on 24.03 and in parse_service_ports.
         empty_inside = any(entry == "" for entry in entries[:-1])
-        return record["service_ports_check"] != "ok" or empty_inside or "error" in record
+        if record["service_ports_check"] != "ok" or empty_inside:
+            return True
+        if "error" in record and _is_endpoint_error(record["error"]["message"]):
+            # The reference lost the entries it split apart (D11) or skipped (D12), so
+            # its verdict on the endpoint ports is not the contract's: decide from the
+            # whole entries.
+            return _endpoints_fail(record["labels"])
     return "error" in record
+
+
+def _is_endpoint_error(message: str) -> bool:
+    return "endpoint-port" in message
+
+
+def _endpoints_fail(labels: Mapping[str, str]) -> bool:
+    """Whether an endpoint port names no whole ``preopen`` entry (the later of a name wins)."""
+    protocols = {}
+    for entry in _ENTRY_SPLIT.split(labels["ai.backend.service-ports"]):
+        fields = entry.split(":")
+        if len(fields) == 3:
+            protocols[fields[0]] = fields[1]
+    endpoints = labels["ai.backend.endpoint-ports"].split(",")
+    return any(protocols.get(name) != "preopen" for name in endpoints)
 
 
 def test_label_vectors() -> None:
@@ -115,6 +136,12 @@ def test_label_vectors() -> None:
                 _check_label_error(record)
             continue
         got = _labels_json(validate_image_labels(dict(record["labels"])))
+        if "result" not in record:
+            # Valid only by D11/D12 (the reference's error came from the entries it
+            # lost): the service ports are the whole entries, every key a LabelName.
+            text = record["labels"]["ai.backend.service-ports"]
+            assert got["ai.backend.service-ports"] == [True, _ENTRY_SPLIT.split(text)], record
+            continue
         assert got == _expected_labels(record), record["labels"]
         checked += 1
     assert checked >= 200
