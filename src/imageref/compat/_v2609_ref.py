@@ -45,7 +45,7 @@ from .._reference import (
     is_docker_hub,
     screen,
 )
-from .._tags import TagRecord, read_tag, tag_record
+from .._tags import TagRecord, _tag_cache, read_tag, tag_record
 from ..errors import (
     ImageConfigError,
     ImageRefError,
@@ -65,6 +65,7 @@ __all__ = ["ImageRef", "ParsedImageStr", "parse_image_str", "parse_image_tag"]
 
 _WILDCARD = "*"
 _new_object = object.__new__
+_new_tuple = tuple.__new__
 
 
 # ---------------------------------------------------------------------------
@@ -126,15 +127,18 @@ def _name_and_tag(text: str, value: str, prefix: bool) -> tuple[str, str]:
 
 
 def _screen(value: object) -> str:
-    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest."""
+    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest.
+
+    What passes is *value* itself: there is no digest to split off.
+    """
     text, digest = screen(value)
     if digest is not None:
         raise _name_error(str(value), "a Backend.AI 26.09 image reference has no '@digest'")
     return text
 
 
-def _read(image_str: str, registry: str | None) -> tuple[str, str, str, str]:
-    """``(text, registry, project_and_image_name, tag)`` of *image_str*: steps 1 to 4.
+def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
+    """``(registry, project_and_image_name, tag)`` of *image_str*: step 1.
 
     The screen (:func:`_screen`), the registry argument (:func:`_check_registry`),
     the registry, then the name and tag (:func:`_name_and_tag`); the tag is not
@@ -154,7 +158,7 @@ def _read(image_str: str, registry: str | None) -> tuple[str, str, str, str]:
         found = default_registry if registry is None or not slash else registry
         rest = text
     name, tag = _name_and_tag(rest, text, is_docker_hub(found))
-    return text, found, name, tag
+    return found, name, tag
 
 
 # Registry arguments that passed _check_registry (a str registry is usually one of a
@@ -171,16 +175,19 @@ def _check_registry(registry: object) -> None:
 
 
 def _check_slug(tag: str, value: str) -> None:
-    """Raise :func:`~imageref._tags.tag_record`'s error if *tag* is not a slug (``TAG_SLUG``)."""
-    if TAG_SLUG.fullmatch(tag) is None:
+    """Raise :func:`~imageref._tags.tag_record`'s error if *tag* is not a slug (``TAG_SLUG``).
+
+    A tag in ``tag_record``'s table passed it (the table holds valid tags only).
+    """
+    if tag not in _tag_cache and TAG_SLUG.fullmatch(tag) is None:
         tag_record(tag, value)  # raises the slug rule's error
 
 
 def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageStr:
     """Read *image_str* under *registry* (see :class:`ParsedImageStr` and the module docstring)."""
-    text, found, name, tag = _read(image_str, registry)
-    _check_slug(tag, text)
-    return ParsedImageStr(found, name, tag)
+    found, name, tag = _read(image_str, registry)
+    _check_slug(tag, image_str)
+    return _new_tuple(ParsedImageStr, (found, name, tag))
 
 
 def parse_image_tag(image_str: str, *, using_default_repository: bool = False) -> tuple[str, str]:
@@ -337,7 +344,7 @@ class ImageRef:
         >>> ImageRef.from_image_str("python:3.6", None, None).canonical
         'lablup/python:3.6'
         """
-        text, found, full, tag = _read(image_str, registry)
+        found, full, tag = _read(image_str, registry)
         # The errors come in the order of the steps: the tag's slug, the project,
         # the architecture, the platform tags, is_local. tag_record checks the slug
         # and reads the platform tags at once, so it runs after the project and the
@@ -346,9 +353,9 @@ class ImageRef:
             name = _project_name(full, project, found, tag)
             stored = architecture if architecture is _X86_64 else _architecture(architecture)
         except ImageRefError:
-            _check_slug(tag, text)
+            _check_slug(tag, image_str)
             raise
-        record = tag_record(tag, text)
+        record = tag_record(tag, image_str)
         if is_local is not False:
             _check_bool("is_local", is_local)
         new = _new_object(cls)
