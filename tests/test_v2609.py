@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import imageref
+import memo_state
 from imageref import ImageRefError, ImageRefTypeError
 from imageref.compat import v2403, v2609
 from imageref.compat.v2609 import (
@@ -219,6 +220,60 @@ def test_from_image_str_error_order() -> None:
         lambda: ImageRef.from_image_str("cr/stable/python:3.9-py3-py3", "stable", "cr"),
         "cr/stable/python:3.9-py3-py3",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "project", "keywords", "error", "part"),
+    [
+        # the name (parse) first ...
+        ("cr/stable/:1", 5, {"architecture": None}, InvalidImageName, "cr/stable/:1"),
+        # ... then the tag's slug ...
+        ("cr/stable/python:!", 5, {}, InvalidImageTag, "cr/stable/python:!"),
+        ("cr/stable/python:!", "a//b", {}, InvalidImageTag, "cr/stable/python:!"),
+        ("cr/stable/python:!", "other", {"architecture": None}, InvalidImageTag, "python:!"),
+        ("cr/stable/python:!", "stable", {"architecture": None}, InvalidImageTag, "python:!"),
+        # ... then the project (its type, its form, the mismatch) ...
+        ("cr/stable/python:1-py3-py3", 5, {"architecture": None}, ImageRefTypeError, "project"),
+        ("cr/stable/python:1-py3-py3", "a//b", {"architecture": None}, InvalidImageName, "a//b"),
+        ("cr/stable/python:1-py3", "x", {"architecture": None}, ProjectMismatchWithCanonical, "x"),
+        # ... then the architecture, the platform tags, is_local
+        ("cr/stable/python:1-py3-py3", "stable", {"architecture": None}, ImageRefTypeError, "arch"),
+        ("cr/stable/python:1-py3-py3", "stable", {"is_local": 1}, InvalidImageTag, "py3"),
+        ("cr/stable/python:1-py3", "stable", {"is_local": 1}, ImageRefTypeError, "is_local"),
+    ],
+)
+def test_from_image_str_error_order_of_every_step(
+    value: str, project: Any, keywords: dict[str, Any], error: type[Exception], part: str
+) -> None:
+    _raises(error, lambda: ImageRef.from_image_str(value, project, "cr", **keywords), part)
+
+
+def test_from_image_str_str_subclass_arguments() -> None:
+    class Text(str):
+        pass
+
+    ref = ImageRef.from_image_str(Text("cr/stable/python:3.9"), Text("stable"), Text("cr"))
+    assert _fields(ref) == ("python", "stable", "3.9", "cr", "x86_64", False)
+    assert type(ref.project) is Text
+    assert ImageRef.from_image_str("cr/stable/python:3.9", Text(""), "cr").name == "stable/python"
+    _raises(InvalidImageName, lambda: ImageRef.from_image_str("cr/a:1", Text("a/"), "cr"), "a/")
+    mismatch = functools.partial(ImageRef.from_image_str, "cr/a:1", Text("b"), "cr")
+    _raises(ProjectMismatchWithCanonical, mismatch, "cr/a:1")
+
+
+def test_registry_argument_is_checked_on_every_call() -> None:
+    """Registry arguments are remembered once valid; a bad one fails however often it comes."""
+    for _ in range(3):
+        assert ImageRef.from_image_str("x/y:1", None, "cr").registry == "cr"
+        for bad in ("c r", "cr\n", "crä"):
+            _raises(InvalidImageName, functools.partial(_parsed, "x/y:1", bad), "registry")
+        wrong_types: list[Any] = [b"cr", ["cr"], 5]
+        for wrong in wrong_types:
+            _raises(ImageRefTypeError, functools.partial(_parsed, "x/y:1", wrong), "registry")
+    with memo_state.limits(1):  # every registry evicts the one before
+        for index in range(5):
+            assert ImageRef.parse_image_str("x/y:1", f"r{index}").registry == f"r{index}"
+            _raises(InvalidImageName, lambda: ImageRef.parse_image_str("x/y:1", "r "), "registry")
 
 
 def test_from_image_str_registry_field_is_the_argument() -> None:

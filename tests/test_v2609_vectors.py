@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+import memo_state
 from imageref.compat.v2609 import (
     ImageRef,
     InvalidImageName,
@@ -236,6 +237,14 @@ def test_from_image_str_vectors() -> None:
         _check_ref(ref, record["result"], record)
         # The same ref, built the way the manager builds it from a database row.
         assert _make(record["result"]["fields"]) == ref
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_from_image_str_vectors_with_tiny_memo_tables(limit: int) -> None:
+    """The memo tables (tags, suffixes, registry arguments) change the speed, not the answers."""
+    with memo_state.limits(limit):
+        test_from_image_str_vectors()
+        test_from_image_str_divergences()
 
 
 def test_from_image_str_divergences() -> None:

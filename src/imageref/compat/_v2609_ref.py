@@ -1,17 +1,25 @@
 """Backend.AI 26.09's image references: :class:`ParsedImageStr` and the six-field :class:`ImageRef`.
 
 Since 24.09 Backend.AI keeps an image under a registry, a *project* and a name.
-A string is read in three steps, each in one function, in the order of their
+A string is read in these steps, each in one function, in the order of their
 errors:
 
-1. :func:`parse_image_str` (:class:`ParsedImageStr`): the screen shared with 24.03
-   (:func:`imageref._reference.screen`: a ``str``, printable ASCII, no URL scheme,
-   no empty path component; 26.09 references carry no digest); the registry
-   (:func:`_registry_and_rest`, 26.09's own choice); the name and tag
-   (:func:`parse_image_tag`: the last ``:``); the tag is a slug
-   (``imageref._grammar.TAG_SLUG``, whose error is :func:`~imageref._tags.tag_record`'s).
-2. :func:`_project_name`: the project split off the name.
-3. the tag record (:func:`imageref._tags.tag_record`: main version and platform tags).
+1. :func:`_read`: the screen shared with 24.03 (:func:`imageref._reference.screen`:
+   a ``str``, printable ASCII, no URL scheme, no empty path component; 26.09
+   references carry no digest); the registry argument (:func:`_check_registry`);
+   the registry (26.09's own choice); the name and tag (:func:`_name_and_tag`:
+   the last ``:``).
+2. the tag is a slug (``imageref._grammar.TAG_SLUG``, whose error is
+   :func:`~imageref._tags.tag_record`'s): :func:`parse_image_str` checks it and
+   gives a :class:`ParsedImageStr`.
+3. :func:`_project_name`: the project split off the name (and checked).
+4. the architecture (``imageref.image``), then the tag record
+   (:func:`imageref._tags.tag_record`: main version and platform tags).
+
+:meth:`ImageRef.from_image_str` runs these steps without building a
+:class:`ParsedImageStr`, and lets :func:`~imageref._tags.tag_record` check the slug
+(once, with the platform tags) after the project and the architecture; only when
+one of those fails does it check the slug first, so that the errors keep their order.
 
 The value's rules are shared with 24.03 too: architectures (``imageref.image``),
 order (:func:`imageref._order.tag_less`), aliases (:func:`imageref._aliases.aliases`)
@@ -27,6 +35,7 @@ from typing import Any, NamedTuple
 
 from .._aliases import aliases
 from .._grammar import PRINTABLE, TAG_SLUG
+from .._memo import remember, table
 from .._order import tag_less
 from .._platform import PlatformTagSet
 from .._reference import (
@@ -36,16 +45,17 @@ from .._reference import (
     is_docker_hub,
     screen,
 )
-from .._tags import TagRecord, read_tag, tag_record
+from .._tags import TagRecord, _tag_cache, read_tag, tag_record
 from ..errors import (
     ImageConfigError,
+    ImageRefError,
     IncomparableImages,
     ProjectMismatchWithCanonical,
     _name_error,
     _type_error,
 )
+from ..image import _X86_64, _architecture
 from ..image import ImageRef as _ImageRef2403
-from ..image import _architecture
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,6 +64,8 @@ if TYPE_CHECKING:
 __all__ = ["ImageRef", "ParsedImageStr", "parse_image_str", "parse_image_tag"]
 
 _WILDCARD = "*"
+_new_object = object.__new__
+_new_tuple = tuple.__new__
 
 
 # ---------------------------------------------------------------------------
@@ -96,28 +108,6 @@ class ParsedImageStr(NamedTuple):
         return self.canonical
 
 
-def _check_registry_argument(registry: object) -> None:
-    """A registry argument is None or a str of printable ASCII (``""`` is kept as given)."""
-    if registry is not None:
-        _check_text("registry", registry)
-
-
-def _registry_and_rest(text: str, registry: str | None) -> tuple[str, str]:
-    """``(registry, name:tag text)`` of a screened *text* read under the *registry* argument.
-
-    The first path component is the registry when it is the argument, when the
-    argument is ``"*"``, or when it is an IP literal (D7's exact rule); then the
-    rest is the name and tag. Otherwise the whole text is, under the argument
-    (the default registry when it is None; and always when there is no ``/``).
-    """
-    first, slash, rest = text.partition("/")
-    if not slash:
-        return default_registry, text
-    if registry in (first, _WILDCARD) or _is_ip_registry(first):
-        return first, rest
-    return (default_registry if registry is None else registry), text
-
-
 def _name_and_tag(text: str, value: str, prefix: bool) -> tuple[str, str]:
     """``(name, tag)``: *text* split at its last ``:`` (none: ``latest``); *value* names errors.
 
@@ -137,22 +127,67 @@ def _name_and_tag(text: str, value: str, prefix: bool) -> tuple[str, str]:
 
 
 def _screen(value: object) -> str:
-    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest."""
+    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest.
+
+    What passes is *value* itself: there is no digest to split off.
+    """
     text, digest = screen(value)
     if digest is not None:
         raise _name_error(str(value), "a Backend.AI 26.09 image reference has no '@digest'")
     return text
 
 
+def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
+    """``(registry, project_and_image_name, tag)`` of *image_str*: step 1.
+
+    The screen (:func:`_screen`), the registry argument (:func:`_check_registry`),
+    the registry, then the name and tag (:func:`_name_and_tag`); the tag is not
+    checked yet (the caller checks it where its errors belong). The registry is
+    the first path component when that is the argument, when the argument is
+    ``"*"``, or when it is an IP literal (D7's exact rule); then the rest is the
+    name and tag. Otherwise the whole text is, under the argument (the default
+    registry when it is None; and always when there is no ``/``).
+    """
+    text = _screen(image_str)
+    if registry is not None and (type(registry) is not str or registry not in _registries):
+        _check_registry(registry)
+    first, slash, rest = text.partition("/")
+    if slash and (registry in (first, _WILDCARD) or _is_ip_registry(first)):
+        found = first
+    else:
+        found = default_registry if registry is None or not slash else registry
+        rest = text
+    name, tag = _name_and_tag(rest, text, is_docker_hub(found))
+    return found, name, tag
+
+
+# Registry arguments that passed _check_registry (a str registry is usually one of a
+# few). Bounded (see imageref._memo).
+_registries: dict[str, None] = table()
+_REGISTRIES_LIMIT = 64
+
+
+def _check_registry(registry: object) -> None:
+    """A registry argument is a str of printable ASCII (``""`` is kept as given); remembered."""
+    _check_text("registry", registry)
+    if type(registry) is str:
+        remember(_registries, registry, None, _REGISTRIES_LIMIT)
+
+
+def _check_slug(tag: str, value: str) -> None:
+    """Raise :func:`~imageref._tags.tag_record`'s error if *tag* is not a slug (``TAG_SLUG``).
+
+    A tag in ``tag_record``'s table passed it (the table holds valid tags only).
+    """
+    if tag not in _tag_cache and TAG_SLUG.fullmatch(tag) is None:
+        tag_record(tag, value)  # raises the slug rule's error
+
+
 def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageStr:
     """Read *image_str* under *registry* (see :class:`ParsedImageStr` and the module docstring)."""
-    text = _screen(image_str)
-    _check_registry_argument(registry)
-    found, rest = _registry_and_rest(text, registry)
-    name, tag = _name_and_tag(rest, text, is_docker_hub(found))
-    if TAG_SLUG.fullmatch(tag) is None:
-        tag_record(tag, text)  # raises the slug rule's error
-    return ParsedImageStr(found, name, tag)
+    found, name, tag = _read(image_str, registry)
+    _check_slug(tag, image_str)
+    return _new_tuple(ParsedImageStr, (found, name, tag))
 
 
 def parse_image_tag(image_str: str, *, using_default_repository: bool = False) -> tuple[str, str]:
@@ -195,16 +230,30 @@ def _check_project(project: object) -> str | None:
     return text
 
 
-def _project_name(parsed: ParsedImageStr, project: str | None) -> str:
-    """The image name within *project* of *parsed* (no project: the whole name)."""
-    full = parsed.project_and_image_name
+def _project_name(full: str, project: str | None, registry: str, tag: str) -> str:
+    """The image name within *project* of *full*, a parsed ``project_and_image_name``.
+
+    No project (None or ``""``): the whole name; the name is the project: ``""``;
+    it starts with the project and ``/``: the rest. Else the project argument's
+    own error (:func:`_check_project`), or :class:`ProjectMismatchWithCanonical`
+    naming the canonical ``registry/full:tag``. A ``str`` project that splits off
+    needs no check: it is then a run of whole path components of *full*, which
+    passed the screen (printable ASCII, no empty path component).
+    """
+    if project is None:
+        return full
+    if type(project) is not str:  # a str subclass, or not a str (TypeError)
+        _check_project(project)
     if not project:
         return full
-    if full == project:
-        return ""
-    if full.startswith(project) and full[len(project)] == "/":
-        return full[len(project) + 1 :]
-    raise ProjectMismatchWithCanonical(project, parsed.canonical)
+    if full.startswith(project):
+        size = len(project)
+        if len(full) == size:
+            return ""
+        if full[size] == "/":
+            return full[size + 1 :]
+    _check_project(project)
+    raise ProjectMismatchWithCanonical(project, f"{registry}/{full}:{tag}")
 
 
 def _canonical(registry: str | None, project: str | None, name: str, tag: str) -> str:
@@ -275,26 +324,6 @@ class ImageRef:
         # The tag is taken as stored (no slug check); its platform tags are read.
         self._record = read_tag(tag, _canonical(registry, project, name, tag))
 
-    @classmethod
-    def _new(  # noqa: PLR0917
-        cls,
-        name: str,
-        project: str | None,
-        record: TagRecord,
-        registry: str | None,
-        architecture: str,
-        is_local: bool,
-    ) -> ImageRef:
-        """A ref from checked fields."""
-        new = cls.__new__(cls)
-        new._name = name
-        new._project = project
-        new._record = record
-        new._registry = registry
-        new._architecture = architecture
-        new._is_local = is_local
-        return new
-
     # -- construction from strings ------------------------------------------------
 
     parse_image_str = staticmethod(parse_image_str)
@@ -315,17 +344,28 @@ class ImageRef:
         >>> ImageRef.from_image_str("python:3.6", None, None).canonical
         'lablup/python:3.6'
         """
-        parsed = parse_image_str(image_str, registry)
-        name = _project_name(parsed, _check_project(project))
-        stored = _architecture(architecture)
-        return cls._new(
-            name,
-            project,
-            tag_record(parsed.tag, image_str),
-            registry,
-            stored,
-            _check_bool("is_local", is_local),
-        )
+        found, full, tag = _read(image_str, registry)
+        # The errors come in the order of the steps: the tag's slug, the project,
+        # the architecture, the platform tags, is_local. tag_record checks the slug
+        # and reads the platform tags at once, so it runs after the project and the
+        # architecture; when one of those fails, the slug is checked first.
+        try:
+            name = _project_name(full, project, found, tag)
+            stored = architecture if architecture is _X86_64 else _architecture(architecture)
+        except ImageRefError:
+            _check_slug(tag, image_str)
+            raise
+        record = tag_record(tag, image_str)
+        if is_local is not False:
+            _check_bool("is_local", is_local)
+        new = _new_object(cls)
+        new._name = name
+        new._project = project
+        new._record = record
+        new._registry = registry
+        new._architecture = stored
+        new._is_local = is_local
+        return new
 
     @classmethod
     def from_image_config(cls, config: Mapping[str, Any]) -> ImageRef:
