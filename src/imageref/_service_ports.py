@@ -325,7 +325,9 @@ class CheckedEntries:
 
     def entries(self) -> list[str]:
         """The label's entries (a new list), as :func:`validate_image_labels` lists them."""
-        return self._text.split(",") if self._entries is None else list(self._entries)
+        if self._entries is None:  # read in bulk: split once, when first asked for
+            self._entries = self._text.split(",")
+        return list(self._entries)
 
     def ports(self) -> tuple[PortRow, ...]:
         """``(name, protocol, container ports, host ports)`` of each good, not-skipped entry."""
