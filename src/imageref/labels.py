@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from ._memo import remember
+from ._label_memo import LabelMemo
 from ._service_ports import (
     LABEL_SERVICE_PORTS,
     PROTOCOLS_2403,
@@ -156,20 +156,19 @@ def _non_empty(text: str) -> str:
     return text
 
 
-_PATH_CACHE: dict[str, PurePosixPath] = {}
-_PATH_CACHE_LIMIT = 256
-_PATH_CACHE_MAX_TEXT = 1024
+_PATHS = LabelMemo(256)  # the paths of path texts seen more than once
 
 
 def _path(text: str) -> PurePosixPath:
     """Any text, as a ``PurePosixPath`` (``""`` is ``PurePosixPath('.')``); remembered."""
-    found = _PATH_CACHE.get(text)
+    found: PurePosixPath | None = _PATHS.table.get(text)
     if found is not None:
         return found
     path = PurePosixPath(text)
-    if len(text) > _PATH_CACHE_MAX_TEXT:
+    if _PATHS.quiet:
+        _PATHS.quiet -= 1
         return path
-    return remember(_PATH_CACHE, text, path, _PATH_CACHE_LIMIT)
+    return _PATHS.learn(text, path)
 
 
 def _role(text: str) -> str:
