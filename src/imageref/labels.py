@@ -266,9 +266,6 @@ _POLICY_2403 = _LabelPolicy({LABEL_ROLE: DEFAULT_ROLE}, PROTOCOLS_2403)
 # ---------------------------------------------------------------------------
 
 
-_ONLY_STR = frozenset({str})
-
-
 def _check_keys(labels: object) -> Mapping[str, object]:
     """*labels* if it is a mapping whose keys are ``str``; else the type error.
 
@@ -277,10 +274,12 @@ def _check_keys(labels: object) -> Mapping[str, object]:
     """
     if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
         raise _type_error("image labels", "a mapping of label names to str values", labels)
-    if not _ONLY_STR.issuperset(map(type, labels)):  # one pass in C; str subclasses below
+    try:
+        "".join(labels)  # a TypeError unless every name is a str: one pass in C
+    except TypeError:
         for key in labels:
             if not isinstance(key, str):
-                raise _type_error("a label name", "a str", key)
+                raise _type_error("a label name", "a str", key) from None
     return labels
 
 
@@ -328,12 +327,14 @@ def _read(
     """Apply every rule to *labels* (keys already checked) by a release's *policy*:
     the validated dict, every problem found, and the checked service ports."""
     texts: Mapping[str, str]
-    if _ONLY_STR.issuperset(map(type, labels.values())):  # one pass in C: the usual case
-        not_str = _NONE_NOT_STR
-        texts = labels  # type: ignore[assignment]  # every value is a str
-    else:
+    try:
+        "".join(labels.values())  # type: ignore[arg-type]  # a TypeError unless all are str
+    except TypeError:
         not_str = _str_problems(labels)
         texts = {label: value for label, value in labels.items() if isinstance(value, str)}
+    else:  # the usual case, found in one pass in C
+        not_str = _NONE_NOT_STR
+        texts = labels  # type: ignore[assignment]  # every value is a str
     # The checked labels first (in schema order, keyed by the policy: the template),
     # then the others as given (a key equal to a checked one keeps the policy's key);
     # each checked label's text is then replaced by its value, or removed if absent.
