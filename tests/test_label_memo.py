@@ -20,7 +20,7 @@ _DATA = json.loads(
 
 def _miss(memo: LabelMemo, text: str) -> None:
     """What a caller does on a miss (see the module docstring)."""
-    if memo.quiet:
+    if memo.quiet > 0:
         memo.quiet -= 1
         return
     memo.learn(text, text.upper())
@@ -83,6 +83,15 @@ def test_backs_off_while_no_text_returns_and_resumes_when_one_does() -> None:
         _lookup(memo, "hot")
     assert "hot" in memo.table
     assert memo.skip == memo.quiet == 0
+
+
+def test_a_count_raced_below_zero_learns_at_the_next_miss() -> None:
+    memo = LabelMemo(8)
+    memo.skip = SPARSE - 1
+    memo.quiet = -1  # two threads took the last quiet miss at once
+    _miss(memo, "a")
+    assert "a" in memo.seen
+    assert memo.quiet == SPARSE - 1
 
 
 def test_clear_forgets_everything() -> None:

@@ -20,7 +20,7 @@ slower than no memo at all. So a :class:`LabelMemo` admits results with care:
 The caller reads ``memo.table.get(text)`` (one ``dict.get``; a hit costs nothing
 more), and on a miss, after computing the value::
 
-    if memo.quiet:
+    if memo.quiet > 0:
         memo.quiet -= 1
         return value
     return memo.learn(text, value)
@@ -30,7 +30,8 @@ table holds at most ``limit`` results (its older half is dropped when full, by
 :func:`imageref._memo.evict`, under a lock), ``seen`` at most ``limit`` texts, and
 texts longer than ``LONGEST_REMEMBERED`` are never remembered. ``dict`` and ``set``
 operations are atomic under the GIL; a counter update lost to a race between
-threads only shifts which miss is sampled, never an answer. This module is used by
+threads only shifts which miss is sampled, never an answer (a count that two threads
+take below zero means "learn now", and learning sets it again). This module is used by
 the label modules only.
 """
 

@@ -448,7 +448,7 @@ def check_entries(
     if found is not None:
         return found
     checked = _accept(label, allowed) or _check_entries(split_entries(label), allowed)
-    if memo.quiet:
+    if memo.quiet > 0:
         memo.quiet -= 1
         return checked
     return memo.learn(label, checked)

@@ -165,7 +165,7 @@ def _path(text: str) -> PurePosixPath:
     if found is not None:
         return found
     path = PurePosixPath(text)
-    if _PATHS.quiet:
+    if _PATHS.quiet > 0:
         _PATHS.quiet -= 1
         return path
     return _PATHS.learn(text, path)
