@@ -34,7 +34,7 @@ from __future__ import annotations
 import enum
 import re
 
-from ._memo import remember
+from ._label_memo import LabelMemo
 from ._value import ReadOnlyValue
 from .errors import ImageLabelError, LabelProblem, _shown, _type_error
 
@@ -254,14 +254,17 @@ class ServicePort(ReadOnlyValue):
 PortRow = tuple[str, str, tuple[int, ...], tuple[None, ...]]
 
 
+_ENTRIES_CACHE_LIMIT = 256
+
+
 class Protocols:
     """The protocols a release allows in service ports (a policy value).
 
     ``by_text`` maps each allowed protocol's text to its enum member (a dict: much
     faster than calling the enum), ``described`` lists them for messages,
     ``plain_label`` is the bulk reading's pattern for them, and ``checked``
-    remembers the labels checked under them (a label's verdict depends on the
-    protocols allowed, so each set has its own memo).
+    remembers the labels checked under them (a :class:`~imageref._label_memo.LabelMemo`;
+    a label's verdict depends on the protocols allowed, so each set has its own).
     """
 
     __slots__ = ("by_text", "checked", "described", "plain_label")
@@ -271,7 +274,7 @@ class Protocols:
         *first, last = self.by_text
         self.described = f"{', '.join(first)} or {last}" if first else last
         self.plain_label = _plain_label(self.by_text)
-        self.checked: dict[str, CheckedEntries] = {}
+        self.checked = LabelMemo(_ENTRIES_CACHE_LIMIT)
 
 
 #: Backend.AI 24.03's protocols: tcp, http and preopen.
@@ -300,32 +303,44 @@ class CheckedEntries:
 
     def __init__(
         self,
-        entries: Sequence[str] | None,
-        *,
-        text: str = "",
+        text: str,
         fields: Sequence[str] = (),
         numbers: Sequence[int] = (),
         by_text: dict[str, str] | None = None,
-        ports: tuple[PortRow, ...] | None = None,
-        named: dict[str, str] | None = None,
-        problems: Sequence[tuple[str, str]] = (),
     ) -> None:
-        # Read entry by entry: the entries, ports, named and problems as found.
-        # Read in bulk (entries None): the text, its fields (name, protocol, port,
-        # name, ...), the port numbers and the allowed protocols' members by text
-        # (Protocols.by_text), from which the rest is derived.
-        self._entries = entries
+        """A label read in bulk: its text, its fields (name, protocol, port, name, ...),
+        the port numbers and the allowed protocols' members by text
+        (``Protocols.by_text``), from which the rest is derived when asked for."""
         self._text = text
         self._fields = fields
         self._numbers = numbers
         self._by_text = by_text
-        self._ports = ports
-        self._named = named
-        self.problems = problems
+        self._entries: Sequence[str] | None = None
+        self._ports: tuple[PortRow, ...] | None = None
+        self._named: dict[str, str] | None = None
+        self.problems: Sequence[tuple[str, str]] = ()
+
+    @classmethod
+    def one_by_one(
+        cls,
+        entries: Sequence[str],
+        ports: tuple[PortRow, ...],
+        named: dict[str, str],
+        problems: Sequence[tuple[str, str]],
+    ) -> CheckedEntries:
+        """A label read entry by entry: its entries, ports, named ports and problems."""
+        checked = cls("")
+        checked._entries = entries
+        checked._ports = ports
+        checked._named = named
+        checked.problems = problems
+        return checked
 
     def entries(self) -> list[str]:
         """The label's entries (a new list), as :func:`validate_image_labels` lists them."""
-        return self._text.split(",") if self._entries is None else list(self._entries)
+        if self._entries is None:  # read in bulk: split once, when first asked for
+            self._entries = self._text.split(",")
+        return list(self._entries)
 
     def ports(self) -> tuple[PortRow, ...]:
         """``(name, protocol, container ports, host ports)`` of each good, not-skipped entry."""
@@ -368,7 +383,7 @@ def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | 
         return None
     body = text[:-1] if text[-1:] == "," else text
     if not body:  # no entry ("" or ","): nothing to check
-        return CheckedEntries(None, text=text)
+        return CheckedEntries(text)
     fields = body.replace(",", ":").split(":")
     numbers = list(map(int, fields[2::3]))
     if (
@@ -378,7 +393,7 @@ def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | 
         or len(set(numbers)) < len(numbers)
     ):
         return None
-    return CheckedEntries(None, text=text, fields=fields, numbers=numbers, by_text=allowed.by_text)
+    return CheckedEntries(text, fields, numbers, allowed.by_text)
 
 
 def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries:
@@ -414,12 +429,7 @@ def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) 
                 numbers.append(port)
         if protocol is not None and len(numbers) == len(texts):
             ports.append((name, protocol, tuple(numbers), (None,) * len(numbers)))
-    return CheckedEntries(tuple(entries), ports=tuple(ports), named=named, problems=problems)
-
-
-_ENTRIES_CACHE_LIMIT = 256
-# Longer labels are checked every time: a memo of megabyte keys would hold megabytes.
-_ENTRIES_CACHE_MAX_TEXT = 1024
+    return CheckedEntries.one_by_one(tuple(entries), tuple(ports), named, problems)
 
 
 def check_entries(
@@ -427,19 +437,21 @@ def check_entries(
 ) -> CheckedEntries:
     """Check every entry of a service-ports label: its text, or a list of its entries.
 
-    *allowed* are the release's protocols. Texts of up to 1024 characters are
-    remembered (the images of one family share their service ports), so a repeat
-    costs one ``dict.get``.
+    *allowed* are the release's protocols. A text of up to 1024 characters seen
+    before is remembered (the images of one family share their service ports), so
+    a repeat costs one ``dict.get`` (see :mod:`imageref._label_memo`).
     """
     if not isinstance(label, str):
         return _check_entries(label, allowed)
-    found = allowed.checked.get(label)
+    memo = allowed.checked
+    found: CheckedEntries | None = memo.table.get(label)
     if found is not None:
         return found
     checked = _accept(label, allowed) or _check_entries(split_entries(label), allowed)
-    if len(label) > _ENTRIES_CACHE_MAX_TEXT:
+    if memo.quiet > 0:
+        memo.quiet -= 1
         return checked
-    return remember(allowed.checked, label, checked, _ENTRIES_CACHE_LIMIT)
+    return memo.learn(label, checked)
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
@@ -478,7 +490,7 @@ def raise_label_error(problems: list[LabelProblem], exception_cls: type[Exceptio
 def endpoint_names(endpoint_ports_label: str | Sequence[str]) -> Collection[str]:
     """The endpoint port names of a label text (split at ``,``) or list."""
     if isinstance(endpoint_ports_label, str):
-        return frozenset(endpoint_ports_label.split(","))
+        return frozenset(endpoint_ports_label.split(",")) if endpoint_ports_label else ()
     return frozenset(_strings(endpoint_ports_label, "endpoint_ports_label") or ())
 
 
@@ -517,9 +529,13 @@ def read_service_ports(
     """:func:`parse_service_ports` with the protocols *allowed* (a release's policy)."""
     if not (isinstance(exception_cls, type) and issubclass(exception_cls, BaseException)):
         raise _type_error("exception_cls", "an exception class", exception_cls)
-    entries = _strings(service_ports_label, "service_ports_label")
+    checked = check_entries(
+        service_ports_label
+        if isinstance(service_ports_label, str)
+        else _strings(service_ports_label, "service_ports_label") or (),
+        allowed,
+    )
     endpoints = endpoint_names(endpoint_ports_label)
-    checked = check_entries(service_ports_label if entries is None else entries, allowed)
     if checked.problems:
         raise_label_error(entry_problems(checked), exception_cls)
     return [

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from ._memo import remember
+from ._label_memo import LabelMemo
 from ._service_ports import (
     LABEL_SERVICE_PORTS,
     PROTOCOLS_2403,
@@ -156,20 +156,19 @@ def _non_empty(text: str) -> str:
     return text
 
 
-_PATH_CACHE: dict[str, PurePosixPath] = {}
-_PATH_CACHE_LIMIT = 256
-_PATH_CACHE_MAX_TEXT = 1024
+_PATHS = LabelMemo(256)  # the paths of path texts seen more than once
 
 
 def _path(text: str) -> PurePosixPath:
     """Any text, as a ``PurePosixPath`` (``""`` is ``PurePosixPath('.')``); remembered."""
-    found = _PATH_CACHE.get(text)
+    found: PurePosixPath | None = _PATHS.table.get(text)
     if found is not None:
         return found
     path = PurePosixPath(text)
-    if len(text) > _PATH_CACHE_MAX_TEXT:
+    if _PATHS.quiet > 0:
+        _PATHS.quiet -= 1
         return path
-    return remember(_PATH_CACHE, text, path, _PATH_CACHE_LIMIT)
+    return _PATHS.learn(text, path)
 
 
 def _role(text: str) -> str:
@@ -213,6 +212,12 @@ _SCHEMA_LABELS = frozenset({label for label, _, _ in _SCHEMA} | {LABEL_SERVICE_P
 _INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
 
 
+# How _read treats a schema label an image leaves out, when the policy gives it no
+# default: a problem, or nothing (the result then lacks it).
+_REQUIRED = object()
+_LEFT_OUT = object()
+
+
 class _LabelPolicy:
     """What a Backend.AI release decides about the labels; the rules are the same.
 
@@ -222,11 +227,13 @@ class _LabelPolicy:
     default, is a problem. ``protocols``: the service-port protocols allowed.
     ``keys``: the key of each schema label in the result (``key(label)``: ``str``
     for 24.03, an enum member equal to the text for 26.09); ``schema``: the rows of
-    ``_SCHEMA`` with each label's key, ``(label, key, rule, required)``, so that
-    reading a label set looks no key up.
+    ``_SCHEMA`` as ``_read`` uses them, ``(label, key, rule, when absent)`` where
+    *when absent* is the default text (or None), ``_REQUIRED`` or ``_LEFT_OUT``, so
+    that reading a label set looks nothing up but the labels; ``template``: the keys
+    of the checked labels in the order the result lists them (values None).
     """
 
-    __slots__ = ("defaults", "keys", "protocols", "schema")
+    __slots__ = ("defaults", "keys", "protocols", "schema", "service_ports_key", "template")
 
     def __init__(
         self,
@@ -237,9 +244,17 @@ class _LabelPolicy:
         self.defaults = dict(defaults)
         self.protocols = protocols
         self.keys = {label: key(label) for label in _SCHEMA_LABELS}
+        self.service_ports_key = self.keys[LABEL_SERVICE_PORTS]
         self.schema = tuple(
-            (label, self.keys[label], rule, required) for label, rule, required in _SCHEMA
+            (
+                label,
+                self.keys[label],
+                rule,
+                self.defaults.get(label, _REQUIRED if required else _LEFT_OUT),
+            )
+            for label, rule, required in _SCHEMA
         )
+        self.template = dict.fromkeys([row[1] for row in self.schema] + [self.service_ports_key])
 
 
 #: Backend.AI 24.03: the role defaults to COMPUTE; tcp, http and preopen; ``str`` keys.
@@ -251,9 +266,6 @@ _POLICY_2403 = _LabelPolicy({LABEL_ROLE: DEFAULT_ROLE}, PROTOCOLS_2403)
 # ---------------------------------------------------------------------------
 
 
-_ONLY_STR = frozenset({str})
-
-
 def _check_keys(labels: object) -> Mapping[str, object]:
     """*labels* if it is a mapping whose keys are ``str``; else the type error.
 
@@ -262,10 +274,12 @@ def _check_keys(labels: object) -> Mapping[str, object]:
     """
     if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
         raise _type_error("image labels", "a mapping of label names to str values", labels)
-    if not _ONLY_STR.issuperset(map(type, labels)):  # one pass in C; str subclasses below
+    try:
+        "".join(labels)  # a TypeError unless every name is a str: one pass in C
+    except TypeError:
         for key in labels:
             if not isinstance(key, str):
-                raise _type_error("a label name", "a str", key)
+                raise _type_error("a label name", "a str", key) from None
     return labels
 
 
@@ -275,8 +289,6 @@ def _not_a_str(label: str, value: object) -> LabelProblem:
 
 def _str_problems(labels: Mapping[str, object]) -> dict[str, LabelProblem]:
     """A problem for each label whose value is not a ``str``, by label."""
-    if _ONLY_STR.issuperset(map(type, labels.values())):  # one pass in C: the usual case
-        return {}
     return {
         label: _not_a_str(label, value)
         for label, value in labels.items()
@@ -288,23 +300,13 @@ def _refused(label: str, text: str | None, reason: str) -> LabelProblem:
     return LabelProblem(label, None if text is None else _shown(text), reason)
 
 
-class _Read:
-    """What ``_read`` found: the validated dict, the service ports, every problem."""
-
-    __slots__ = ("problems", "result", "service_ports")
-
-    def __init__(self, result: dict[str, Any], service_ports: CheckedEntries | None) -> None:
-        self.result = result
-        self.service_ports = service_ports
-        self.problems: list[LabelProblem] = []
-
-
-def _check_endpoints(read: _Read) -> None:
+def _check_endpoints(
+    result: dict[str, Any], service_ports: CheckedEntries | None, problems: list[LabelProblem]
+) -> None:
     """Each endpoint port of an INFERENCE image names a ``preopen`` service port."""
-    endpoints = read.result.get(LABEL_ENDPOINT_PORTS)
+    endpoints = result.get(LABEL_ENDPOINT_PORTS)
     if not isinstance(endpoints, list):
         return  # missing or refused: already a problem
-    service_ports = read.service_ports
     for name in endpoints:
         protocol = None if service_ports is None else service_ports.protocol_of(name)
         if protocol is None:
@@ -313,47 +315,56 @@ def _check_endpoints(read: _Read) -> None:
             why = f"endpoint port {_shown(name)} must be a preopen service port, not {protocol}"
         else:
             continue
-        read.problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
+        problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
 
 
-def _read(labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403) -> _Read:
-    """Apply every rule to *labels* (keys already checked) by a release's *policy*;
-    collect every problem."""
-    not_str = _str_problems(labels)
+_NONE_NOT_STR: dict[str, LabelProblem] = {}  # read only: _read pops only labels it holds
+
+
+def _read(
+    labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403
+) -> tuple[dict[str, Any], list[LabelProblem], CheckedEntries | None]:
+    """Apply every rule to *labels* (keys already checked) by a release's *policy*:
+    the validated dict, every problem found, and the checked service ports."""
     texts: Mapping[str, str]
-    if not_str:
+    try:
+        "".join(labels.values())  # type: ignore[arg-type]  # a TypeError unless all are str
+    except TypeError:
+        not_str = _str_problems(labels)
         texts = {label: value for label, value in labels.items() if isinstance(value, str)}
-    else:
+    else:  # the usual case, found in one pass in C
+        not_str = _NONE_NOT_STR
         texts = labels  # type: ignore[assignment]  # every value is a str
-    converted: dict[str, Any] = {}
+    # The checked labels first (in schema order, keyed by the policy: the template),
+    # then the others as given (a key equal to a checked one keeps the policy's key);
+    # each checked label's text is then replaced by its value, or removed if absent.
+    result: dict[str, Any] = policy.template.copy()
+    result.update(texts)
     problems: list[LabelProblem] = []
-    for label, key, rule, required in policy.schema:
+    for label, key, rule, absent in policy.schema:
         text = texts.get(label)
-        if text is None:
-            if label in not_str:
-                problems.append(not_str.pop(label))
-            elif label in policy.defaults:
-                default = policy.defaults[label]
-                converted[key] = None if default is None else rule(default)
-            elif required:
-                problems.append(_refused(label, None, "is required"))
-            continue
-        try:
-            converted[key] = rule(text)
-        except _Refused as refused:
-            problems.append(_refused(label, text, refused.args[0]))
+        if text is not None:
+            try:
+                result[key] = rule(text)
+            except _Refused as refused:
+                problems.append(_refused(label, text, refused.args[0]))
+        elif label in not_str:
+            problems.append(not_str.pop(label))
+        elif absent is _REQUIRED:
+            problems.append(_refused(label, None, "is required"))
+        elif absent is _LEFT_OUT:
+            del result[key]
+        else:  # the policy's default
+            result[key] = rule(absent) if isinstance(absent, str) else None
     service_ports_text = texts.get(LABEL_SERVICE_PORTS)
     service_ports = None
-    if service_ports_text is not None:
+    if service_ports_text is None:
+        del result[policy.service_ports_key]
+    else:
         service_ports = check_entries(service_ports_text, policy.protocols)
-        converted[policy.keys[LABEL_SERVICE_PORTS]] = service_ports.entries()
+        result[policy.service_ports_key] = service_ports.entries()
         if service_ports.problems:
             problems.extend(entry_problems(service_ports))
-    # The checked labels first (in schema order, converted, keyed by the policy),
-    # then the others as given (a key equal to a checked one keeps the policy's key).
-    result = {**converted, **texts, **converted}
-    read = _Read(result, service_ports)
-    read.problems = problems
     if result.get(LABEL_ROLE) == _INFERENCE:
         for label, rule in _INFERENCE_SCHEMA:
             text = texts.get(label)
@@ -366,9 +377,10 @@ def _read(labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403) -> 
                 result[label] = rule(text)
             except _Refused as refused:
                 problems.append(_refused(label, text, refused.args[0]))
-        _check_endpoints(read)
-    problems.extend(not_str.values())
-    return read
+        _check_endpoints(result, service_ports, problems)
+    if not_str:
+        problems.extend(not_str.values())
+    return result, problems, service_ports
 
 
 def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
@@ -387,10 +399,10 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
 
 def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
     """:func:`validate_image_labels` by a release's *policy*."""
-    read = _read(_check_keys(labels), policy)
-    if read.problems:
-        raise ImageLabelError(read.problems)
-    return read.result
+    result, problems, _ = _read(_check_keys(labels), policy)
+    if problems:
+        raise ImageLabelError(problems)
+    return result
 
 
 # ---------------------------------------------------------------------------
@@ -553,22 +565,20 @@ class ImageLabels(ReadOnlyValue):
 
     def __init__(self, labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> None:
         """The same as :meth:`from_labels`."""
-        read = _read(_as_mapping(labels))
-        if read.problems:
-            raise ImageLabelError(read.problems)
-        self._set_from(read)
+        result, problems, service_ports = _read(_as_mapping(labels))
+        if problems:
+            raise ImageLabelError(problems)
+        self._set_from(result, service_ports)
 
     @classmethod
     def from_labels(cls, labels: Mapping[str, str] | Sequence[Mapping[str, str]]) -> Self:
         """Check *labels* (a mapping, or ``[{"key": ..., "value": ...}, ...]``) into a value."""
         return cls(labels)
 
-    def _set_from(self, read: _Read) -> None:
-        result = read.result
+    def _set_from(self, result: dict[str, Any], checked: CheckedEntries | None) -> None:
         inference = result[LABEL_ROLE] == _INFERENCE
         endpoints = set(result[LABEL_ENDPOINT_PORTS]) if inference else set()
         ports: tuple[ServicePort, ...] = ()
-        checked = read.service_ports
         if checked is not None:
             ports = tuple(
                 ServicePort(name, protocol, container, hosts, name in endpoints)
