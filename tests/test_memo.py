@@ -128,7 +128,7 @@ def test_refs_share_the_parts_they_have_in_common() -> None:
 
 
 def _admitting(table: _memo.Table) -> bool:
-    return table.admitting
+    return table.rest == 0
 
 
 def test_tables_stay_bounded_and_keep_the_newest_entries() -> None:
@@ -154,10 +154,10 @@ def test_a_table_that_does_not_answer_stops_admitting_then_tries_again() -> None
         ImageRef(f"first{i}:1")
     assert not _admitting(heads)
     kept = dict(heads.entries)
-    for i in range(window * _memo.REST_WINDOWS - 1):
+    for i in range(window * _memo.REST_WINDOWS):
         ImageRef(f"second{i}:1")
         assert heads.entries == kept  # lookups go on; nothing new is stored
-    ImageRef("third:1")  # the miss that ends the last window of rest
+    ImageRef("third:1")  # the rest is over: the next miss is stored
     assert _admitting(heads)
     assert "third" in heads.entries
     for _ in range(3):  # a head that repeats now keeps it admitting
@@ -172,7 +172,7 @@ def test_the_admission_policy_is_deterministic() -> None:
         states = []
         for i in range(5000):
             ImageRef(f"img{i if i % 3 else i % 7}:{i % 11}.0-py{i % 5}")
-            states.append((_reference.heads.admitting, len(_reference.heads.entries)))
+            states.append((_admitting(_reference.heads), len(_reference.heads.entries)))
         return states
 
     assert run() == run()
@@ -184,8 +184,8 @@ def test_the_tables_keep_the_rescan_fast_path() -> None:
         for repo in range(300):
             for tag in range(20):
                 ImageRef(f"cr.backend.ai/team/img{repo}:{tag}.0-py3{tag}", ["cr.backend.ai"])
-    assert _reference.heads.admitting
-    assert _tags.valid_tags.admitting
+    assert _admitting(_reference.heads)
+    assert _admitting(_tags.valid_tags)
     assert len(_reference.heads.entries) == 300
     assert len(_tags.valid_tags.entries) == 20
 

@@ -100,9 +100,10 @@ _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
 # suffix is "-" + platform tag, any number of times; the last character is a letter
 # or digit. (A tag matches exactly when _TAG_SLUG matches it and every "-" piece
 # after the first matches _PLATFORM_TAG; only a key twice is left to the caller.)
-_TAG = rf"{_ALNUM}[A-Za-z0-9._]*(?P<suffix>(?:-{_PLATFORM_TAG_PLAIN})*)(?<={_ALNUM})"
+_TAG = rf"{_ALNUM}[A-Za-z0-9._]*(?:-{_PLATFORM_TAG_PLAIN})*(?<={_ALNUM})"
 
-# The key of each platform tag of a suffix that matched _TAG's suffix ("-" + key).
+# The key of each platform tag of a tag that matched _TAG ("-" then the key; the main
+# version has no "-").
 _PLATFORM_KEY_AFTER_DASH = rf"-({_PLATFORM_KEY})"
 
 # An IPv4 octet is a decimal number 0..255 without leading zeros.

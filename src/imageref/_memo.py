@@ -9,21 +9,22 @@ A parse-path table (:class:`Table`) maps one part of a reference (a head, a tag,
 platform suffix) to what a pure function of that part returned, for parts that
 passed every rule. A hit is one lookup in :attr:`Table.entries`, a plain ``dict``
 (atomic under the GIL, so readers need no lock), and the caller adds it to
-:attr:`Table.hits`. A miss computes the answer and offers it to
-:meth:`Table.learn`, which decides whether to keep it:
+:attr:`Table.hits`. On a miss the caller computes the answer, then, when
+:attr:`Table.rest` is 0, offers it to :meth:`Table.learn`, else counts the miss
+down (``table.rest -= 1``: no call, so a resting table costs next to nothing):
 
 - *Bounded, no cliff*: a full table drops the older half of its entries (dicts keep
   insertion order) under a lock, so it never grows past its limit (but for one
   entry per thread writing at that moment), the newest entries stay, and eviction
   costs O(1) per insertion on average.
-- *Never worse than no table*: misses are counted in windows of half the limit.
-  A window in which the table answered fewer than one lookup in
+- *Never worse than no table*: :meth:`Table.learn` counts misses in windows of half
+  the limit. A window in which the table answered fewer than one lookup in
   :data:`ADMIT_HIT_RATIO` (a stream of new parts: a catalogue, a first-sighting
-  list) turns admission off for :data:`REST_WINDOWS` windows: lookups go on (the
-  entries already kept still answer), new answers are not stored, so a miss costs
-  the work of the rule and a counter. Then the table admits again for a window,
-  and keeps admitting while it answers. The policy is deterministic (counts only,
-  no clock, no randomness) and never changes an answer: only how fast it comes.
+  list) makes it rest for :data:`REST_WINDOWS` windows of misses: lookups go on
+  (the entries already kept still answer), new answers are not stored. Then it
+  admits again for a window, and keeps admitting while it answers. The policy is
+  deterministic (counts only, no clock, no randomness) and never changes an
+  answer: only how fast it comes.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ __all__ = ["ADMIT_HIT_RATIO", "REST_WINDOWS", "Table", "clear_all", "evict", "re
 ADMIT_HIT_RATIO = 8
 
 #: How many windows of misses a table that did not answer waits before it tries again.
-REST_WINDOWS = 4
+REST_WINDOWS = 8
 
 _lock = allocate_lock()
 _tables: list[Table] = []
@@ -79,59 +80,51 @@ def _no_hits() -> int:
 
 
 class Table:
-    """A bounded memo table that stops admitting entries while it does not answer.
+    """A bounded memo table that rests (stores nothing new) while it does not answer.
 
     *limit* bounds :attr:`entries`; *shared_hits* (optional) returns a count of hits
     that callers record elsewhere for this table (the parse path counts the lookups
-    that found both of a reference's parts in one counter).
+    that found both of a reference's parts in one counter). *module* tables are
+    known to :func:`clear_all`; a table owned by an object (the command line's
+    per-line cache) is not.
     """
 
-    __slots__ = ("admitting", "entries", "hits", "limit", "misses", "rest", "seen", "shared_hits")
+    __slots__ = ("entries", "hits", "limit", "misses", "rest", "seen", "shared_hits")
 
     entries: dict[Any, Any]
 
-    def __init__(self, limit: int, shared_hits: Callable[[], int] = _no_hits) -> None:
+    def __init__(
+        self, limit: int, shared_hits: Callable[[], int] = _no_hits, *, module: bool = True
+    ) -> None:
         self.entries = {}
         self.limit = limit
         self.shared_hits = shared_hits
-        self.hits = 0
-        self.misses = 0
-        self.admitting = True
-        self.rest = 0
+        self.hits = 0  # in this window
+        self.misses = 0  # in this window
+        self.rest = 0  # misses left before the table admits again
         self.seen = 0  # shared hits at the start of the window
-        _tables.append(self)
+        if module:  # a module-level table, emptied by clear_all()
+            _tables.append(self)
 
     def clear(self) -> None:
         """Forget every entry and every count (a cold start)."""
         self.entries.clear()
         self.hits = self.misses = self.rest = 0
         self.seen = self.shared_hits()
-        self.admitting = True
 
     def learn(self, key: Any, value: Any) -> None:
-        """Count a miss; keep ``key -> value`` when admitting (the older half dropped when full)."""
+        """Keep ``key -> value`` (the older half dropped when full); count the miss."""
+        entries = self.entries
+        if len(entries) >= self.limit:
+            evict(entries, self.limit)
+        entries[key] = value
         self.misses = misses = self.misses + 1
-        if misses * 2 >= self.limit:
-            self._close_window()
-        if self.admitting:
-            entries = self.entries
-            if len(entries) >= self.limit:
-                evict(entries, self.limit)
-            entries[key] = value
-
-    def _close_window(self) -> None:
-        shared = self.shared_hits()
-        hits = self.hits + shared - self.seen
-        if self.admitting:
-            self.admitting = hits * ADMIT_HIT_RATIO >= self.misses
-            self.rest = 0 if self.admitting else REST_WINDOWS
-        elif hits * ADMIT_HIT_RATIO >= self.misses:  # old entries still answer: try again
-            self.admitting = True
-        else:
-            self.rest -= 1
-            self.admitting = self.rest <= 0
-        self.hits = self.misses = 0
-        self.seen = shared
+        if misses * 2 >= self.limit:  # the end of a window
+            shared = self.shared_hits()
+            if (self.hits + shared - self.seen) * ADMIT_HIT_RATIO < misses:
+                self.rest = REST_WINDOWS * max(self.limit // 2, 1)
+            self.hits = self.misses = 0
+            self.seen = shared
 
 
 def clear_all() -> None:

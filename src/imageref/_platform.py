@@ -183,5 +183,8 @@ def platform_tags(suffix: str, value: str) -> PlatformTagSet:
             raise AssertionError(suffix)  # pragma: no cover - platform_data raised
         found = _new_set(PlatformTagSet)
         found._data = data
-        suffix_sets.learn(suffix, found)
+        if suffix_sets.rest:
+            suffix_sets.rest -= 1
+        else:
+            suffix_sets.learn(suffix, found)
     return found

@@ -217,7 +217,10 @@ def read_head(head: str, value: str, known: KnownRegistries) -> Site:
         else:
             known_name = hub_name if is_docker_hub(first) else rest
             found = (first, default_registry, head, known_name, rest)
-    heads.learn(head, found)
+    if heads.rest:
+        heads.rest -= 1
+    else:
+        heads.learn(head, found)
     return found
 
 

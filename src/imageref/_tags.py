@@ -43,15 +43,16 @@ def check_tag(tag: str, value: str) -> None:
     """
     if tag in _tag_table:
         return
-    found = _match_tag(tag)
-    if found is None:
+    if _match_tag(tag) is None:
         raise tag_error(tag, value)
-    suffix = found.group("suffix")
-    if suffix.count("-") > 1:
-        keys = _keys_after_dash(suffix)
+    if tag.count("-") > 1:  # two platform tags or more: no key twice
+        keys = _keys_after_dash(tag)
         if len(set(keys)) != len(keys):
             raise tag_error(tag, value)
-    valid_tags.learn(tag, tag)
+    if valid_tags.rest:
+        valid_tags.rest -= 1
+    else:
+        valid_tags.learn(tag, tag)
 
 
 def tag_error(tag: str, value: str) -> ImageRefError:
