@@ -17,11 +17,20 @@ platform tags)`` when one is first asked for (an :class:`~imageref.ImageRef`'s
 from __future__ import annotations
 
 from ._grammar import PLATFORM_KEY_AFTER_DASH, TAG, TAG_SLUG
-from ._memo import Table
+from ._memo import Table, remember, table
 from ._platform import NO_PLATFORM, PlatformTagSet, platform_tags
 from .errors import ImageRefError, InvalidImageTag, _show
 
-__all__ = ["TagRecord", "check_tag", "read_tag", "tag_error", "tag_record", "valid_tags"]
+__all__ = [
+    "TagRecord",
+    "check_tag",
+    "main_version",
+    "read_tag",
+    "tag_error",
+    "tag_record",
+    "valid_record",
+    "valid_tags",
+]
 
 #: ``(tag, main version, platform tags)``: ``("3.6-py36", "3.6", PlatformTagSet(...))``.
 TagRecord = tuple[str, str, PlatformTagSet]
@@ -72,6 +81,11 @@ def tag_error(tag: str, value: str) -> ImageRefError:
     raise AssertionError(tag)  # pragma: no cover - only called for an invalid tag
 
 
+def main_version(tag: str) -> str:
+    """The main version of a valid *tag*: its first ``-`` piece (``"3.6"`` of ``"3.6-py36"``)."""
+    return tag.partition("-")[0]
+
+
 def read_tag(tag: str, value: str) -> TagRecord:
     """Read *tag* (not checked as a slug) into a :data:`TagRecord`; *value* is named in errors.
 
@@ -80,8 +94,27 @@ def read_tag(tag: str, value: str) -> TagRecord:
     fields and Backend.AI 26.09's field-wise construction (which takes the tag as
     stored, see :mod:`imageref.compat.v2609`) call it.
     """
-    main, dash, suffix = tag.partition("-")
-    return (tag, main, platform_tags(suffix, value) if dash else NO_PLATFORM)
+    main = main_version(tag)
+    if len(main) == len(tag):
+        return (tag, main, NO_PLATFORM)
+    return (tag, main, platform_tags(tag[len(main) + 1 :], value))
+
+
+# Records of valid tags, read when first asked for (see valid_record).
+_records: dict[str, TagRecord] = table()
+_RECORDS_LIMIT = 2048
+
+
+def valid_record(tag: str) -> TagRecord:
+    """The :data:`TagRecord` of a *tag* that passed :func:`check_tag`; memoised per tag.
+
+    Only asked for when a reader needs it (ordering, ``tag_set``, aliases), so
+    refs with one tag share one record (and sorting finds equal tags by identity).
+    """
+    found = _records.get(tag)
+    if found is None:
+        found = remember(_records, tag, read_tag(tag, tag), _RECORDS_LIMIT)
+    return found
 
 
 def tag_record(tag: str, value: str) -> TagRecord:

@@ -33,7 +33,7 @@ from ._reference import (
     is_known_registry,
     parse_reference,
 )
-from ._tags import TagRecord, check_tag, read_tag
+from ._tags import TagRecord, check_tag, main_version, valid_record
 from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _type_error
 
 TYPE_CHECKING = False
@@ -235,7 +235,7 @@ class ImageRef:
         """The tag read into ``(tag, main version, platform tags)`` (built on first use)."""
         record = self._record
         if record is None:
-            record = self._record = read_tag(self._tag, self._tag)
+            record = self._record = valid_record(self._tag)
         return record
 
     @property
@@ -344,16 +344,22 @@ class ImageRef:
             raise _order_type_error("<", other) from None
         order_a = self._order
         if order_a is None:  # once per ref
-            order_a = self._order = order_bytes(self._read()[1])
+            order_a = self._order = order_bytes(main_version(self._tag))
         if order_b is None:
-            order_b = other._order = order_bytes(other._read()[1])
+            order_b = other._order = order_bytes(main_version(other._tag))
         if order_a < order_b:
             return True
         if order_a != order_b:
             return False
         # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
         # less; for the same text, the platform tags decide.
-        return version_tie_less(self._read(), other._read())
+        record_a = self._record
+        if record_a is None:
+            record_a = self._read()
+        record_b = other._record
+        if record_b is None:
+            record_b = other._read()
+        return version_tie_less(record_a, record_b)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
