@@ -47,6 +47,12 @@ def limits(size: int) -> Iterator[None]:
         _memo.clear_all()
 
 
+def rest_all() -> None:
+    """Make every parse-path table rest: lookups go on, nothing new is stored."""
+    for table in _memo._tables:
+        table.rest = 10**9
+
+
 def clear() -> None:
     """Empty every memo table."""
     _memo.clear_all()

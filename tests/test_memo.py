@@ -94,6 +94,12 @@ def test_answers_do_not_depend_on_the_memo_tables() -> None:
                 assert _outcome(value, known) == want, (value, known, size)
     for (value, known), want in zip(reversed(cases), reversed(cold), strict=True):
         assert _outcome(value, known) == want, (value, known)
+    memo_state.clear()  # half the cases stored, then resting tables (lookups only)
+    for (value, known), want in zip(cases[::2], cold[::2], strict=True):
+        assert _outcome(value, known) == want, (value, known)
+    memo_state.rest_all()
+    for (value, known), want in zip(cases, cold, strict=True):
+        assert _outcome(value, known) == want, (value, known)
 
 
 def test_tag_records_do_not_depend_on_the_memo_tables() -> None:

@@ -45,7 +45,7 @@ __all__ = ["ADMIT_HIT_RATIO", "REST_WINDOWS", "Table", "clear_all", "evict", "re
 ADMIT_HIT_RATIO = 8
 
 #: How many windows of misses a table that did not answer waits before it tries again.
-REST_WINDOWS = 8
+REST_WINDOWS = 32
 
 _lock = allocate_lock()
 _tables: list[Table] = []
