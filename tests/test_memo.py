@@ -172,6 +172,19 @@ def test_a_table_that_does_not_answer_stops_admitting_then_tries_again() -> None
     assert _admitting(heads)
 
 
+def test_a_loop_over_one_input_ends_the_rest() -> None:
+    memo_state.clear()
+    heads = _reference.heads
+    for i in range(heads.limit // 2):  # new heads only: the table rests
+        ImageRef(f"first{i}:1")
+    assert not _admitting(heads)
+    ImageRef("again:1")
+    assert "again" not in heads.entries  # missed once: counted down
+    ImageRef("again:1")
+    assert "again" in heads.entries  # missed twice in a row: stored, the rest is over
+    assert _admitting(heads)
+
+
 def test_the_admission_policy_is_deterministic() -> None:
     def run() -> list[tuple[bool, int]]:
         memo_state.clear()

@@ -9,9 +9,11 @@ A parse-path table (:class:`Table`) maps one part of a reference (a head, a tag,
 platform suffix) to what a pure function of that part returned, for parts that
 passed every rule. A hit is one lookup in :attr:`Table.entries`, a plain ``dict``
 (atomic under the GIL, so readers need no lock), and the caller adds it to
-:attr:`Table.hits`. On a miss the caller computes the answer, then, when
-:attr:`Table.rest` is 0, offers it to :meth:`Table.learn`, else counts the miss
-down (``table.rest -= 1``: no call, so a resting table costs next to nothing):
+:attr:`Table.hits`. On a miss the caller computes the answer, then offers it to
+:meth:`Table.learn`, unless the table rests (:attr:`Table.rest` is not 0) and the
+part is not the one missed last (:attr:`Table.last`): then it counts the miss down
+(``table.rest -= 1``, and keeps the part as ``table.last``: no call, so a resting
+table costs next to nothing, and a loop over one input ends the rest at once):
 
 - *Bounded, no cliff*: a full table drops the older half of its entries (dicts keep
   insertion order) under a lock, so it never grows past its limit (but for one
@@ -89,7 +91,7 @@ class Table:
     per-line cache) is not.
     """
 
-    __slots__ = ("entries", "hits", "limit", "misses", "rest", "seen", "shared_hits")
+    __slots__ = ("entries", "hits", "last", "limit", "misses", "rest", "seen", "shared_hits")
 
     entries: dict[Any, Any]
 
@@ -102,6 +104,7 @@ class Table:
         self.hits = 0  # in this window
         self.misses = 0  # in this window
         self.rest = 0  # misses left before the table admits again
+        self.last: Any = None  # the part of the last miss counted down while resting
         self.seen = 0  # shared hits at the start of the window
         if module:  # a module-level table, emptied by clear_all()
             _tables.append(self)
@@ -110,10 +113,16 @@ class Table:
         """Forget every entry and every count (a cold start)."""
         self.entries.clear()
         self.hits = self.misses = self.rest = 0
+        self.last = None
         self.seen = self.shared_hits()
 
     def learn(self, key: Any, value: Any) -> None:
-        """Keep ``key -> value`` (the older half dropped when full); count the miss."""
+        """Keep ``key -> value`` (the older half dropped when full); count the miss.
+
+        Called while resting too, for a part missed twice in a row (a loop over one
+        input): that ends the rest.
+        """
+        self.rest = 0
         entries = self.entries
         if len(entries) >= self.limit:
             evict(entries, self.limit)

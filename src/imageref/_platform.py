@@ -183,8 +183,9 @@ def platform_tags(suffix: str, value: str) -> PlatformTagSet:
             raise AssertionError(suffix)  # pragma: no cover - platform_data raised
         found = _new_set(PlatformTagSet)
         found._data = data
-        if suffix_sets.rest:
+        if suffix_sets.rest and suffix != suffix_sets.last:
             suffix_sets.rest -= 1
+            suffix_sets.last = suffix
         else:
             suffix_sets.learn(suffix, found)
     return found

@@ -217,8 +217,9 @@ def read_head(head: str, value: str, known: KnownRegistries) -> Site:
         else:
             known_name = hub_name if is_docker_hub(first) else rest
             found = (first, default_registry, head, known_name, rest)
-    if heads.rest:
+    if heads.rest and head != heads.last:
         heads.rest -= 1
+        heads.last = head
     else:
         heads.learn(head, found)
     return found

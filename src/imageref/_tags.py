@@ -38,8 +38,6 @@ TagRecord = tuple[str, str, PlatformTagSet]
 #: Tags that passed :func:`check_tag` (each maps to itself). Bounded, see imageref._memo.
 valid_tags = Table(2048)
 _tag_table = valid_tags.entries
-_match_tag = TAG.fullmatch
-_keys_after_dash = PLATFORM_KEY_AFTER_DASH.findall
 
 
 def check_tag(tag: str, value: str) -> None:
@@ -52,14 +50,15 @@ def check_tag(tag: str, value: str) -> None:
     """
     if tag in _tag_table:
         return
-    if _match_tag(tag) is None:
+    if TAG.fullmatch(tag) is None:
         raise tag_error(tag, value)
     if tag.count("-") > 1:  # two platform tags or more: no key twice
-        keys = _keys_after_dash(tag)
+        keys = PLATFORM_KEY_AFTER_DASH.findall(tag)
         if len(set(keys)) != len(keys):
             raise tag_error(tag, value)
-    if valid_tags.rest:
+    if valid_tags.rest and tag != valid_tags.last:
         valid_tags.rest -= 1
+        valid_tags.last = tag
     else:
         valid_tags.learn(tag, tag)
 

@@ -285,8 +285,9 @@ class Json(JsonBase):
             main, platform = ref.tag_set
             tags = ", ".join([f'"{key}": "{ver}"' for key, ver in platform._data.items()])
             tail = f'", "version": "{main}", "platform_tags": {{{tags}}}, "digest": null}}\n'
-            if tails.rest:
+            if tails.rest and tag != tails.last:
                 tails.rest -= 1
+                tails.last = tag
             else:
                 tails.learn(tag, tail)
         registry = ref.registry

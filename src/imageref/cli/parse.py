@@ -254,8 +254,9 @@ class Parse(Run):
             out = self.json.line(text, ref)
         if len(raw) <= CACHE_KEY_BYTES:
             lines = self.lines
-            if lines.rest:
+            if lines.rest and raw != lines.last:
                 lines.rest -= 1
+                lines.last = raw
             else:
                 lines.learn(raw, out)
         return out
