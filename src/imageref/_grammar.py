@@ -12,8 +12,11 @@ parts of a reference mean (registry resolution, defaults, normalisation) is
 done by the modules that use it.
 
 :class:`imageref.ImageRef` runs few of them, on parts it has not seen before:
-``TAG_SLUG`` for a tag, ``PLATFORM_PIECE`` (one ``findall``) for a tag's platform
-tags, ``IPV4_REGISTRY`` for a registry that starts with a digit.
+``TAG`` for a tag (the slug rule and the platform-tag rule in one pass), and
+``PLATFORM_KEY_AFTER_DASH`` (one ``findall``) when it has two platform tags or more,
+``IPV4_REGISTRY`` for a registry that starts with a digit; ``TAG_SLUG`` and
+``PLATFORM_PIECE`` when a tag is invalid (to word the error) or its platform tags
+are read.
 :func:`split_platform_tag` (one platform tag given alone) and the IPv6 branch of
 :func:`is_ip_registry` answer with a few ``str`` methods instead, which is faster
 there or needs no compiling (the IPv6 alternation takes milliseconds); the test

@@ -1,8 +1,8 @@
 """Backend.AI-style image references: the :class:`ImageRef` value and :class:`ImageRefParser`.
 
 Reading a reference string is :func:`imageref._reference.parse_reference` (the
-screen, the tag split, the registry and name, the tag record, in the order of
-their errors); the rules of its parts live with them: tags in
+screen, the tag split, the registry and name, the tag, in the order of their
+errors); the rules of its parts live with them: tags in
 :mod:`imageref._tags`, platform tags in :mod:`imageref._platform`, the order of two
 images in :mod:`imageref._order`, aliases in :mod:`imageref._aliases`, and every
 pattern in :mod:`imageref._grammar`. This module holds the value built from those
