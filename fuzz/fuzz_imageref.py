@@ -26,28 +26,29 @@ with atheris.instrument_imports():
         ImageRefError,
         ImageRefParser,
         _memo,
-        _platform,
-        _reference,
-        _tags,
     )
 
 
-_LIMITS = [
-    (_reference, "_HEAD_CACHE_LIMIT"),
-    (_tags, "_TAG_CACHE_LIMIT"),
-    (_platform, "_SUFFIX_CACHE_LIMIT"),
-]
-
-
 def _with_tiny_tables(call: Any) -> Any:
-    saved = [getattr(module, name) for module, name in _LIMITS]
-    for module, name in _LIMITS:
-        setattr(module, name, 2)
+    tables = list(_memo._tables)  # the parse path's tables (imageref._memo.Table)
+    saved = [table.limit for table in tables]
+    for table in tables:
+        table.limit = 2
     try:
         return call()
     finally:
-        for (module, name), value in zip(_LIMITS, saved, strict=True):
-            setattr(module, name, value)
+        for table, limit in zip(tables, saved, strict=True):
+            table.limit = limit
+
+
+def _with_resting_tables(call: Any) -> Any:
+    for table in _memo._tables:
+        table.rest = 10**9  # lookups only: nothing new is stored
+    try:
+        return call()
+    finally:
+        for table in _memo._tables:
+            table.rest = 0
 
 
 def test_one_input(data: bytes) -> None:
@@ -62,6 +63,7 @@ def test_one_input(data: bytes) -> None:
         check_ref(value, known, arch, ref)
     expected = outcome(lambda: ImageRef(value, known, arch))  # tables as left
     assert _with_tiny_tables(lambda: outcome(lambda: ImageRef(value, known, arch))) == expected
+    assert _with_resting_tables(lambda: outcome(lambda: ImageRef(value, known, arch))) == expected
     _memo.clear_all()
     assert outcome(lambda: ImageRef(value, known, arch)) == expected
     parser = ImageRefParser(known, arch, cache_size=2)

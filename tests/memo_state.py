@@ -16,7 +16,7 @@ from imageref import _memo
 
 
 def limit_names() -> list[tuple[object, str]]:
-    """(module, name) of every memo-table limit in the loaded imageref modules."""
+    """(module, name) of every memo-table limit constant (``_*_LIMIT``) in imageref's modules."""
     found: list[tuple[object, str]] = []
     for modname, module in sorted(sys.modules.items()):
         if module is None or not modname.startswith(imageref.__name__ + "."):
@@ -31,15 +31,26 @@ def limit_names() -> list[tuple[object, str]]:
 def limits(size: int) -> Iterator[None]:
     """Bound every memo table to *size* entries (emptied first), then restore the limits."""
     saved = [(module, name, getattr(module, name)) for module, name in limit_names()]
+    tables = [(table, table.limit) for table in _memo._tables]
     _memo.clear_all()
     try:
         for module, name, _ in saved:
             setattr(module, name, size)
+        for table, _ in tables:
+            table.limit = size
         yield
     finally:
         for module, name, value in saved:
             setattr(module, name, value)
+        for table, limit in tables:
+            table.limit = limit
         _memo.clear_all()
+
+
+def rest_all() -> None:
+    """Make every parse-path table rest: lookups go on, nothing new is stored."""
+    for table in _memo._tables:
+        table.rest = 10**9
 
 
 def clear() -> None:

@@ -1,11 +1,13 @@
 """The memo tables change how fast a reference is read, never what it reads as.
 
 :func:`imageref._reference.parse_reference` memoises pure functions of one part
-(the head, the tag, the platform suffix, an IP registry). These tests replay the
-recorded reference inputs and hand-picked corner cases with every table empty,
-filled by everything parsed before, and bounded to a few entries so that entries
-are evicted all the time; the answers and errors must be the same. They also check
-that the tables stay bounded, including under threads.
+(the head, the tag, the platform suffix). These tests replay the recorded reference
+inputs and hand-picked corner cases with every table empty, filled by everything
+parsed before, and bounded to a few entries so that entries are evicted (and
+admission turned off and on) all the time; the answers and errors must be the same.
+They also check that the tables stay bounded, including under threads, and the
+admission policy of imageref._memo.Table: a table that does not answer stops
+storing new entries for a while, then tries again; deterministically.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import memo_state
-from imageref import ImageRef, ImageRefError, _memo, _platform, _reference, _tags
+from imageref import ImageRef, ImageRefError, _memo, _reference, _tags
 
 _VECTORS = json.loads((Path(__file__).parent / "data" / "backendai_24_03_vectors.json").read_text())
 _CONFIGS = [None, ["*"], ["cr.backend.ai", "docker.io", "127.0.0.1:5000"], frozenset({"a.io"})]
@@ -92,6 +94,12 @@ def test_answers_do_not_depend_on_the_memo_tables() -> None:
                 assert _outcome(value, known) == want, (value, known, size)
     for (value, known), want in zip(reversed(cases), reversed(cold), strict=True):
         assert _outcome(value, known) == want, (value, known)
+    memo_state.clear()  # half the cases stored, then resting tables (lookups only)
+    for (value, known), want in zip(cases[::2], cold[::2], strict=True):
+        assert _outcome(value, known) == want, (value, known)
+    memo_state.rest_all()
+    for (value, known), want in zip(cases, cold, strict=True):
+        assert _outcome(value, known) == want, (value, known)
 
 
 def test_tag_records_do_not_depend_on_the_memo_tables() -> None:
@@ -125,17 +133,80 @@ def test_refs_share_the_parts_they_have_in_common() -> None:
     assert a.tag_set[1] is b.tag_set[1]  # one PlatformTagSet per suffix
 
 
+def _admitting(table: _memo.Table) -> bool:
+    return table.rest == 0
+
+
 def test_tables_stay_bounded_and_keep_the_newest_entries() -> None:
     memo_state.clear()
-    limit = _reference._HEAD_CACHE_LIMIT
+    tables = (_reference.heads, _tags.valid_tags)
+    limit = _reference.heads.limit
+    for i in range(limit // 2 - 1):  # less than a window of misses: every part admitted
+        ImageRef(f"python{i}:3.{i}-py{i}")
+    assert all(len(table.entries) == limit // 2 - 1 for table in tables)
     for i in range(limit * 3 + 7):
         ImageRef(f"python{i}:3.{i}-py{i}")
-        assert len(_reference._head_cache) <= limit
-        assert len(_tags._tag_cache) <= _tags._TAG_CACHE_LIMIT
-        assert len(_platform._suffix_cache) <= _platform._SUFFIX_CACHE_LIMIT
-    last = f"python{limit * 3 + 6}"
-    assert last in _reference._head_cache  # the newest is kept; about half are left
-    assert limit // 2 <= len(_reference._head_cache) <= limit
+        assert all(len(table.entries) <= table.limit for table in tables)
+    for i in range(limit):  # parts seen before: answered from the tables
+        ImageRef(f"python{i % 10}:3.{i % 10}-py{i % 10}")
+    assert _reference.heads.hits + _reference._both_hits >= limit
+
+
+def test_a_table_that_does_not_answer_stops_admitting_then_tries_again() -> None:
+    memo_state.clear()
+    heads = _reference.heads
+    window = heads.limit // 2
+    for i in range(window):  # a window of new heads, none asked for twice
+        ImageRef(f"first{i}:1")
+    assert not _admitting(heads)
+    kept = dict(heads.entries)
+    for i in range(window * _memo.REST_WINDOWS):
+        ImageRef(f"second{i}:1")
+        assert heads.entries == kept  # lookups go on; nothing new is stored
+    ImageRef("third:1")  # the rest is over: the next miss is stored
+    assert _admitting(heads)
+    assert "third" in heads.entries
+    for _ in range(3):  # a head that repeats now keeps it admitting
+        for i in range(window):
+            ImageRef(f"fourth{i % 16}:{i}")
+    assert _admitting(heads)
+
+
+def test_a_loop_over_one_input_ends_the_rest() -> None:
+    memo_state.clear()
+    heads = _reference.heads
+    for i in range(heads.limit // 2):  # new heads only: the table rests
+        ImageRef(f"first{i}:1")
+    assert not _admitting(heads)
+    ImageRef("again:1")
+    assert "again" not in heads.entries  # missed once: counted down
+    ImageRef("again:1")
+    assert "again" in heads.entries  # missed twice in a row: stored, the rest is over
+    assert _admitting(heads)
+
+
+def test_the_admission_policy_is_deterministic() -> None:
+    def run() -> list[tuple[bool, int]]:
+        memo_state.clear()
+        states = []
+        for i in range(5000):
+            ImageRef(f"img{i if i % 3 else i % 7}:{i % 11}.0-py{i % 5}")
+            states.append((_admitting(_reference.heads), len(_reference.heads.entries)))
+        return states
+
+    assert run() == run()
+
+
+def test_the_tables_keep_the_rescan_fast_path() -> None:
+    memo_state.clear()
+    for _ in range(2):
+        for repo in range(300):
+            for tag in range(20):
+                ImageRef(f"cr.backend.ai/team/img{repo}:{tag}.0-py3{tag}", ["cr.backend.ai"])
+    assert _admitting(_reference.heads)
+    assert _admitting(_tags.valid_tags)
+    assert len(_reference.heads.entries) == 300
+    assert len(_tags.valid_tags.entries) == 20
 
 
 def test_remember_evicts_the_older_half() -> None:
@@ -169,4 +240,4 @@ def test_tables_are_thread_safe() -> None:
         for thread in threads:
             thread.join()
         assert not errors
-        assert len(_reference._head_cache) <= 64 + 4  # a thread may add one past a check
+        assert len(_reference.heads.entries) <= 64 + 4  # a thread may add one past a check

@@ -12,8 +12,11 @@ parts of a reference mean (registry resolution, defaults, normalisation) is
 done by the modules that use it.
 
 :class:`imageref.ImageRef` runs few of them, on parts it has not seen before:
-``TAG_SLUG`` for a tag, ``PLATFORM_PIECE`` (one ``findall``) for a tag's platform
-tags, ``IPV4_REGISTRY`` for a registry that starts with a digit.
+``TAG`` for a tag (the slug rule and the platform-tag rule in one pass), and
+``PLATFORM_KEY_AFTER_DASH`` (one ``findall``) when it has two platform tags or more,
+``IPV4_REGISTRY`` for a registry that starts with a digit; ``TAG_SLUG`` and
+``PLATFORM_PIECE`` when a tag is invalid (to word the error) or its platform tags
+are read.
 :func:`split_platform_tag` (one platform tag given alone) and the IPv6 branch of
 :func:`is_ip_registry` answer with a few ``str`` methods instead, which is faster
 there or needs no compiling (the IPv6 alternation takes milliseconds); the test
@@ -41,9 +44,11 @@ __all__ = [
     "OCI_REFERENCE",
     "OCI_TAG",
     "PEP440",
+    "PLATFORM_KEY_AFTER_DASH",
     "PLATFORM_PIECE",
     "PLATFORM_TAG",
     "PRINTABLE",
+    "TAG",
     "TAG_SLUG",
     "is_ip_registry",
     "split_platform_tag",
@@ -84,11 +89,25 @@ _PLATFORM_VERSION = r"[0-9]+(?:\.[0-9]+)*(?:[a-z][a-z0-9]*)?"
 # A platform tag is a key immediately followed by an optional version.
 _PLATFORM_TAG = rf"(?P<key>{_PLATFORM_KEY})(?P<version>{_PLATFORM_VERSION})?"
 
+# The same, without groups (to repeat inside a larger pattern).
+_PLATFORM_TAG_PLAIN = rf"{_PLATFORM_KEY}(?:{_PLATFORM_VERSION})?"
+
 # Each platform tag of a tag's suffix, found by ``findall``: one starts at the
 # start or after a "-" and ends at the next "-" or the end, so a suffix follows the
 # rule exactly when there is one match per "-"-separated piece (a piece that breaks
 # the rule is skipped, never split); ``findall`` gives ``(key, version)`` pairs.
 _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
+
+# A tag of the 24.03 rule, read in one pass: the slug rule and the platform-tag rule
+# together, from the same pieces. The main version is slug characters but '-'; the
+# suffix is "-" + platform tag, any number of times; the last character is a letter
+# or digit. (A tag matches exactly when _TAG_SLUG matches it and every "-" piece
+# after the first matches _PLATFORM_TAG; only a key twice is left to the caller.)
+_TAG = rf"{_ALNUM}[A-Za-z0-9._]*(?:-{_PLATFORM_TAG_PLAIN})*(?<={_ALNUM})"
+
+# The key of each platform tag of a tag that matched _TAG ("-" then the key; the main
+# version has no "-").
+_PLATFORM_KEY_AFTER_DASH = rf"-({_PLATFORM_KEY})"
 
 # An IPv4 octet is a decimal number 0..255 without leading zeros.
 _DEC_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -206,6 +225,8 @@ def _compile(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
 PRINTABLE = _compile(_PRINTABLE)
 NOT_PRINTABLE = _compile(_NOT_PRINTABLE)
 TAG_SLUG = _compile(_TAG_SLUG)
+TAG = _compile(_TAG)
+PLATFORM_KEY_AFTER_DASH = _compile(_PLATFORM_KEY_AFTER_DASH)
 PLATFORM_TAG = _compile(_PLATFORM_TAG)
 PLATFORM_PIECE = _compile(_PLATFORM_PIECE)
 IP_REGISTRY = _compile(_IP_REGISTRY)
@@ -269,37 +290,28 @@ def _is_ipv4(text: str) -> bool:
 
 
 _HEX = frozenset("0123456789abcdefABCDEF")
+_HEX_OR_COLON = _HEX | {":"}
 _ZONE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-")
 
 
-def _is_h16(text: str) -> bool:
-    return 0 < len(text) <= 4 and _HEX.issuperset(text)
-
-
-def _ipv6_groups(text: str) -> int:
-    """How many 16-bit groups *text* (h16s joined by ':', maybe ending in IPv4) spells.
-
-    -1 when it is not such a run; an empty text is 0 groups.
-    """
-    if not text:
-        return 0
-    groups = text.split(":")
-    count = len(groups)
-    if "." in groups[-1]:  # an embedded IPv4 address takes the last two groups
-        if not _is_ipv4(groups.pop()):
-            return -1
-        count += 1
-    return count if all(_is_h16(group) for group in groups) else -1
-
-
 def _is_ipv6(text: str) -> bool:
+    if "." in text:  # an embedded IPv4 address: the last two groups
+        before, colon, last = text.rpartition(":")
+        if not colon or not _is_ipv4(last):
+            return False
+        text = f"{before}:0:0"  # counted as the two groups it spells
+    if not _HEX_OR_COLON.issuperset(text):
+        return False
     head, double, tail = text.partition("::")
-    if not double:
-        return _ipv6_groups(text) == 8
-    before = _ipv6_groups(head)
-    after = _ipv6_groups(tail)
-    # "::" stands for at least one group; an IPv4 part may only end the address.
-    return before >= 0 and after >= 0 and before + after <= 7 and "." not in head
+    count = 0
+    for run in (head, tail):  # each side of a "::": h16s joined by ":"
+        if run:
+            groups = run.split(":")
+            if "" in groups or max(map(len, groups)) > 4:
+                return False
+            count += len(groups)
+    # Eight groups, or fewer when "::" stands for at least one.
+    return count <= 7 if double else count == 8
 
 
 def _is_zone(text: str) -> bool:

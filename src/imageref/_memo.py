@@ -1,16 +1,32 @@
-"""The one caching rule imageref's module-level memo tables share.
+"""The caching rules imageref's module-level memo tables share.
 
-A memo table is a plain ``dict`` from one part of a reference (a head, a tag, a
-platform suffix, ...) to what a pure function of that part returned. A hit is one
-``dict.get`` by the caller (atomic under the GIL, so readers need no lock). A write
-is ``if len(cache) >= LIMIT: evict(cache, LIMIT)`` then ``cache[key] = value`` (what
-:func:`remember` does; the parse path writes it inline to save a call per part):
-when the table is full, :func:`evict` drops the older half of its entries (dicts
-keep insertion order) first, under a lock. So a table never grows past its limit
-(but for one entry per thread writing at that moment), the entries most recently
-learned stay, and eviction costs O(1) per insertion on average: parsing a stream
-of new parts never gets slower than parsing without the table (no cliff when it
-overflows).
+A plain memo table (:func:`table`) is a ``dict`` written by :func:`remember`:
+bounded, the older half dropped when full (:func:`evict`), as below. It serves
+pure functions that are only called when their answer is about to be used (sort
+keys, label readings), so every entry is asked for at least once.
+
+A parse-path table (:class:`Table`) maps one part of a reference (a head, a tag, a
+platform suffix) to what a pure function of that part returned, for parts that
+passed every rule. A hit is one lookup in :attr:`Table.entries`, a plain ``dict``
+(atomic under the GIL, so readers need no lock), and the caller adds it to
+:attr:`Table.hits`. On a miss the caller computes the answer, then offers it to
+:meth:`Table.learn`, unless the table rests (:attr:`Table.rest` is not 0) and the
+part is not the one missed last (:attr:`Table.last`): then it counts the miss down
+(``table.rest -= 1``, and keeps the part as ``table.last``: no call, so a resting
+table costs next to nothing, and a loop over one input ends the rest at once):
+
+- *Bounded, no cliff*: a full table drops the older half of its entries (dicts keep
+  insertion order) under a lock, so it never grows past its limit (but for one
+  entry per thread writing at that moment), the newest entries stay, and eviction
+  costs O(1) per insertion on average.
+- *Never worse than no table*: :meth:`Table.learn` counts misses in windows of half
+  the limit. A window in which the table answered fewer than one lookup in
+  :data:`ADMIT_HIT_RATIO` (a stream of new parts: a catalogue, a first-sighting
+  list) makes it rest for :data:`REST_WINDOWS` windows of misses: lookups go on
+  (the entries already kept still answer), new answers are not stored. Then it
+  admits again for a window, and keeps admitting while it answers. The policy is
+  deterministic (counts only, no clock, no randomness) and never changes an
+  answer: only how fast it comes.
 """
 
 from __future__ import annotations
@@ -19,28 +35,30 @@ from _thread import allocate_lock
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TypeVar
 
     K = TypeVar("K")
     V = TypeVar("V")
 
-__all__ = ["clear_all", "evict", "remember", "table"]
+__all__ = ["ADMIT_HIT_RATIO", "REST_WINDOWS", "Table", "clear_all", "evict", "remember", "table"]
+
+#: A table keeps admitting while at least one lookup in this many was a hit.
+ADMIT_HIT_RATIO = 8
+
+#: How many windows of misses a table that did not answer waits before it tries again.
+REST_WINDOWS = 32
 
 _lock = allocate_lock()
-_tables: list[dict[Any, Any]] = []
+_tables: list[Table] = []
+_plain_tables: list[dict[Any, Any]] = []
 
 
 def table() -> dict[Any, Any]:
-    """A new, empty memo table, known to :func:`clear_all`."""
+    """A new, empty plain memo table, known to :func:`clear_all`."""
     new: dict[Any, Any] = {}
-    _tables.append(new)
+    _plain_tables.append(new)
     return new
-
-
-def clear_all() -> None:
-    """Empty every memo table (tests and benchmarks use it for a cold start)."""
-    for found in _tables:
-        found.clear()
 
 
 def remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
@@ -57,3 +75,70 @@ def evict(cache: dict[Any, Any], limit: int) -> None:
         if len(cache) >= limit:
             for old in list(cache)[: len(cache) // 2 or 1]:
                 cache.pop(old, None)
+
+
+def _no_hits() -> int:
+    return 0
+
+
+class Table:
+    """A bounded memo table that rests (stores nothing new) while it does not answer.
+
+    *limit* bounds :attr:`entries`; *shared_hits* (optional) returns a count of hits
+    that callers record elsewhere for this table (the parse path counts the lookups
+    that found both of a reference's parts in one counter). *module* tables are
+    known to :func:`clear_all`; a table owned by an object (the command line's
+    per-line cache) is not.
+    """
+
+    __slots__ = ("entries", "hits", "last", "limit", "misses", "rest", "seen", "shared_hits")
+
+    entries: dict[Any, Any]
+
+    def __init__(
+        self, limit: int, shared_hits: Callable[[], int] = _no_hits, *, module: bool = True
+    ) -> None:
+        self.entries = {}
+        self.limit = limit
+        self.shared_hits = shared_hits
+        self.hits = 0  # in this window
+        self.misses = 0  # in this window
+        self.rest = 0  # misses left before the table admits again
+        self.last: Any = None  # the part of the last miss counted down while resting
+        self.seen = 0  # shared hits at the start of the window
+        if module:  # a module-level table, emptied by clear_all()
+            _tables.append(self)
+
+    def clear(self) -> None:
+        """Forget every entry and every count (a cold start)."""
+        self.entries.clear()
+        self.hits = self.misses = self.rest = 0
+        self.last = None
+        self.seen = self.shared_hits()
+
+    def learn(self, key: Any, value: Any) -> None:
+        """Keep ``key -> value`` (the older half dropped when full); count the miss.
+
+        Called while resting too, for a part missed twice in a row (a loop over one
+        input): that ends the rest.
+        """
+        self.rest = 0
+        entries = self.entries
+        if len(entries) >= self.limit:
+            evict(entries, self.limit)
+        entries[key] = value
+        self.misses = misses = self.misses + 1
+        if misses * 2 >= self.limit:  # the end of a window
+            shared = self.shared_hits()
+            if (self.hits + shared - self.seen) * ADMIT_HIT_RATIO < misses:
+                self.rest = REST_WINDOWS * max(self.limit // 2, 1)
+            self.hits = self.misses = 0
+            self.seen = shared
+
+
+def clear_all() -> None:
+    """Empty every memo table and reset its counts (tests and benchmarks: a cold start)."""
+    for found in _tables:
+        found.clear()
+    for plain in _plain_tables:
+        plain.clear()

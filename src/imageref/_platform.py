@@ -15,7 +15,7 @@ from __future__ import annotations
 from _collections_abc import Iterable, Iterator, Mapping
 
 from ._grammar import PLATFORM_PIECE, split_platform_tag
-from ._memo import evict, table
+from ._memo import Table
 from .errors import InvalidImageTag, _show, _type_error
 
 TYPE_CHECKING = False
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ._order import KeySequence
 
-__all__ = ["NO_PLATFORM", "PlatformTagSet", "platform_data", "platform_tags"]
+__all__ = ["NO_PLATFORM", "PlatformTagSet", "platform_data", "platform_tags", "suffix_sets"]
 
 
 def platform_data(tags: list[str] | tuple[str, ...], value: str | None) -> dict[str, str]:
@@ -159,8 +159,8 @@ NO_PLATFORM = PlatformTagSet._from_data({})
 
 # Platform tag sets by suffix (the text after a tag's first "-"), for valid
 # suffixes only. Bounded (see imageref._memo).
-_suffix_cache: dict[str, PlatformTagSet] = table()
-_SUFFIX_CACHE_LIMIT = 2048
+suffix_sets = Table(2048)
+_suffix_table = suffix_sets.entries
 _new_set = object.__new__
 
 
@@ -172,8 +172,10 @@ def platform_tags(suffix: str, value: str) -> PlatformTagSet:
     :func:`platform_data` reads the pieces in order to word the first error.
     Memoised per suffix: a pure function of it (but for the error message).
     """
-    found = _suffix_cache.get(suffix)
-    if found is None:
+    found = _suffix_table.get(suffix)
+    if found is not None:
+        suffix_sets.hits += 1
+    else:
         pairs = PLATFORM_PIECE.findall(suffix)
         data = dict(pairs)
         if len(data) != suffix.count("-") + 1:  # a piece skipped, or a key twice
@@ -181,7 +183,9 @@ def platform_tags(suffix: str, value: str) -> PlatformTagSet:
             raise AssertionError(suffix)  # pragma: no cover - platform_data raised
         found = _new_set(PlatformTagSet)
         found._data = data
-        if len(_suffix_cache) >= _SUFFIX_CACHE_LIMIT:
-            evict(_suffix_cache, _SUFFIX_CACHE_LIMIT)
-        _suffix_cache[suffix] = found
+        if suffix_sets.rest and suffix != suffix_sets.last:
+            suffix_sets.rest -= 1
+            suffix_sets.last = suffix
+        else:
+            suffix_sets.learn(suffix, found)
     return found

@@ -13,14 +13,17 @@ each rule decided in one place:
    registry when it is a known one (the default registry, a configured name, an
    IP literal) or any registry is allowed (``["*"]``); else the default registry
    is assumed; single-component Docker Hub names get the default repository;
-4. *tag record* (:func:`imageref._tags.tag_record`): the tag is a slug; its first
-   ``-`` piece is the main version and the others are platform tags.
+4. *tag* (:func:`imageref._tags.check_tag`): the tag is a slug; its first ``-``
+   piece is the main version and the others are platform tags, no key twice.
 
-:func:`read_head` and :func:`~imageref._tags.tag_record` are pure functions of one
-part (the head, the tag), memoised per part; so are the platform tags of a tag's
-suffix (:func:`~imageref._platform.platform_tags`). Their tables only hold parts
-that passed every rule, so a reference whose parts were seen before costs a few
-lookups, and whatever the tables hold the answer is the same.
+:func:`read_head` and :func:`~imageref._tags.check_tag` are pure functions of one
+part (the head, the tag), memoised per part (:class:`imageref._memo.Table`: tables
+that stop admitting while they do not answer, so a stream of new references pays
+the rules' work and nothing else). Their tables only hold parts that passed every
+rule, so a reference whose parts were seen before costs a few lookups, and
+whatever the tables hold the answer is the same. What a reader may never need
+(the platform tags as a :class:`~imageref.PlatformTagSet`, sort keys, aliases) is
+built when first asked for, from the tag.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from _collections_abc import Iterable, Mapping
 
 from ._digest import digest_error
 from ._grammar import NOT_PRINTABLE, is_ip_registry
-from ._memo import evict, table
-from ._tags import TagRecord, _tag_cache, tag_record
+from ._memo import Table
+from ._tags import _tag_table, check_tag, valid_tags
 from .errors import ImageRefError, _name_error, _type_error
 
 TYPE_CHECKING = False
@@ -172,8 +175,11 @@ def digest_failure(value: str, digest: str) -> ImageRefError | None:
 # ---------------------------------------------------------------------------
 
 # Sites of valid heads, by head text (see read_head). Bounded (see imageref._memo).
-_head_cache: dict[str, Site] = table()
-_HEAD_CACHE_LIMIT = 2048
+heads = Table(2048, lambda: _both_hits)
+_head_table = heads.entries
+# Parses that found both parts in the tables (a hit for each; see imageref._memo).
+_both_hits = 0
+valid_tags.shared_hits = heads.shared_hits
 
 
 def read_head(head: str, value: str, known: KnownRegistries) -> Site:
@@ -189,29 +195,33 @@ def read_head(head: str, value: str, known: KnownRegistries) -> Site:
     default registry and IP literals are always the registry. Names directly
     under Docker Hub (no ``/``) get the default repository. Memoised per head.
     """
-    found = _head_cache.get(head)
-    if found is None:
-        if not head:
-            raise _name_error(value, "empty image name")
-        first, slash, rest = head.partition("/")
-        if not slash:
-            found = (None, default_registry, f"{default_repository}/{head}", "", "")
-        elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
-            # An empty name when "a" is the registry (rule 4), else an empty component (D2).
-            empty = not rest and is_registry(first, known)
-            raise _name_error(value, "empty image name" if empty else "empty path component")
+    found: Site | None = _head_table.get(head)
+    if found is not None:
+        heads.hits += 1
+        return found
+    if not head:
+        raise _name_error(value, "empty image name")
+    first, slash, rest = head.partition("/")
+    if not slash:
+        found = (None, default_registry, f"{default_repository}/{head}", "", "")
+    elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
+        # An empty name when "a" is the registry (rule 4), else an empty component (D2).
+        empty = not rest and is_registry(first, known)
+        raise _name_error(value, "empty image name" if empty else "empty path component")
+    else:
+        hub_name = rest if "/" in rest else f"{default_repository}/{rest}"
+        if first == default_registry:
+            found = (None, first, hub_name, "", "")
+        elif _is_ip_registry(first):
+            found = (None, first, rest, "", "")
         else:
-            hub_name = rest if "/" in rest else f"{default_repository}/{rest}"
-            if first == default_registry:
-                found = (None, first, hub_name, "", "")
-            elif _is_ip_registry(first):
-                found = (None, first, rest, "", "")
-            else:
-                known_name = hub_name if is_docker_hub(first) else rest
-                found = (first, default_registry, head, known_name, rest)
-        if len(_head_cache) >= _HEAD_CACHE_LIMIT:
-            evict(_head_cache, _HEAD_CACHE_LIMIT)
-        _head_cache[head] = found
+            known_name = hub_name if is_docker_hub(first) else rest
+            found = (first, default_registry, head, known_name, rest)
+    if heads.rest and head != heads.last:
+        heads.rest -= 1
+        heads.last = head
+    else:
+        heads.learn(head, found)
     return found
 
 
@@ -257,34 +267,36 @@ def screen(value: object) -> tuple[str, str | None]:
     return text, digest
 
 
-def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, TagRecord, str | None]:
-    """``(registry, name, tag record, digest)`` of *value*; the steps of the module docstring.
+def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, str | None]:
+    """``(registry, name, tag, digest)`` of *value*; the steps of the module docstring.
 
-    >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])[:2]
-    ('cr.backend.ai', 'stable/python')
+    >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])
+    ('cr.backend.ai', 'stable/python', '3.9', None)
     """
+    global _both_hits  # noqa: PLW0603 - a hit counter (see imageref._memo)
     if known is not None and type(known) is not list:
         check_known(known)  # a str would match by substring
     if type(value) is not str:  # a str subclass is read as its text; anything else fails
         value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
     # Parts seen before are in the tables, which only hold parts that passed every
     # rule. Look the plain split at the last ":" up first: when both parts are
-    # there, it is the split split_tag makes (a tag in the table has no "/"), and
-    # the whole input passed the screen too (printable, no "@", no empty
-    # component). Else every rule runs, in the order of its errors.
+    # there, it is the split split_tag makes (a valid tag has no "/"), and the
+    # whole input passed the screen too (printable, no "@", no empty component).
+    # Else every rule runs, in the order of its errors.
     head, _, tag = value.rpartition(":")
-    site = _head_cache.get(head)
-    record = None if site is None else _tag_cache.get(tag)
-    digest = None
-    if site is None or record is None:
+    site = _head_table.get(head)
+    if site is not None and tag in _tag_table:
+        _both_hits += 1
+        digest = None
+    else:
         text, digest = screen(value)
         head, tag = split_tag(text, known)
         site = read_head(head, value, known)
-        record = tag_record(tag, value)
+        check_tag(tag, value)
     first = site[0]
     if first is not None and known is not None:
         if first in known:
-            return first, site[3], record, digest
+            return first, site[3], tag, digest
         if known == _WILDCARD:
-            return first, site[4], record, digest
-    return site[1], site[2], record, digest
+            return first, site[4], tag, digest
+    return site[1], site[2], tag, digest

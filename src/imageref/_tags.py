@@ -1,58 +1,122 @@
 """Tags: the slug rule and the split into main version and platform tags.
 
-:func:`tag_record` is the one place a tag is checked and read. Its answer, a
-:data:`TagRecord`, is a plain tuple ``(tag, main version, platform tags)``, so that
-``record[1:]`` is an :class:`~imageref.ImageRef`'s ``tag_set``. It is a pure
-function of the tag (the full input is only named in errors), memoised per tag.
+:func:`check_tag` is the one place a tag is checked: one pass of
+:data:`~imageref._grammar.TAG` (the slug rule and the platform-tag rule, built
+from the same pieces as :data:`~imageref._grammar.TAG_SLUG` and
+:data:`~imageref._grammar.PLATFORM_TAG`) and, when the tag has two platform tags
+or more, one ``findall`` of their keys (no key twice). It builds nothing: a parse
+only needs to know that the tag is valid. When it is not, :func:`tag_error` words
+the first error by the pieces' rules in order (slug, then each platform tag).
+
+:func:`read_tag` reads a tag into a :data:`TagRecord` ``(tag, main version,
+platform tags)`` when one is first asked for (an :class:`~imageref.ImageRef`'s
+``tag_set``, ordering, aliases); the platform tags come from
+:func:`~imageref._platform.platform_tags`, built once per distinct suffix.
 """
 
 from __future__ import annotations
 
-from ._grammar import TAG_SLUG
-from ._memo import evict, table
+from ._grammar import PLATFORM_KEY_AFTER_DASH, TAG, TAG_SLUG
+from ._memo import Table, remember, table
 from ._platform import NO_PLATFORM, PlatformTagSet, platform_tags
-from .errors import InvalidImageTag, _show
+from .errors import ImageRefError, InvalidImageTag, _show
 
-__all__ = ["TagRecord", "read_tag", "tag_record"]
+__all__ = [
+    "TagRecord",
+    "check_tag",
+    "main_version",
+    "read_tag",
+    "tag_error",
+    "tag_record",
+    "valid_record",
+    "valid_tags",
+]
 
 #: ``(tag, main version, platform tags)``: ``("3.6-py36", "3.6", PlatformTagSet(...))``.
 TagRecord = tuple[str, str, PlatformTagSet]
 
-# Records of valid tags, by tag text. Bounded (see imageref._memo).
-_tag_cache: dict[str, TagRecord] = table()
-_TAG_CACHE_LIMIT = 2048
+#: Tags that passed :func:`check_tag` (each maps to itself). Bounded, see imageref._memo.
+valid_tags = Table(2048)
+_tag_table = valid_tags.entries
 
 
-def tag_record(tag: str, value: str) -> TagRecord:
-    """Check *tag* and read it into a :data:`TagRecord`; *value* is named in errors.
+def check_tag(tag: str, value: str) -> None:
+    """Check *tag* (raise :class:`InvalidImageTag` naming *value* when it breaks a rule).
 
     The tag is a slug (letters, digits, ``.``, ``_``, ``-``; first and last
     character a letter or digit). Its first ``-`` piece is the main version, any
-    slug text; the rest are platform tags (:func:`~imageref._platform.platform_tags`).
+    slug text; each other piece is a platform tag (a key of letters and ``_``,
+    then an optional version), and no key comes twice. Memoised per tag.
     """
-    found = _tag_cache.get(tag)
-    if found is None:
-        if TAG_SLUG.fullmatch(tag) is None:
-            reason = (
-                "empty tag"
-                if not tag
-                else "a tag is letters, digits, '.', '_' and '-', starting and ending"
-                " with a letter or digit"
-            )
-            raise InvalidImageTag(_show(tag), _show(value), reason)
-        found = read_tag(tag, value)
-        if len(_tag_cache) >= _TAG_CACHE_LIMIT:
-            evict(_tag_cache, _TAG_CACHE_LIMIT)
-        _tag_cache[tag] = found
-    return found
+    if tag in _tag_table:
+        return
+    if TAG.fullmatch(tag) is None:
+        raise tag_error(tag, value)
+    if tag.count("-") > 1:  # two platform tags or more: no key twice
+        keys = PLATFORM_KEY_AFTER_DASH.findall(tag)
+        if len(set(keys)) != len(keys):
+            raise tag_error(tag, value)
+    if valid_tags.rest and tag != valid_tags.last:
+        valid_tags.rest -= 1
+        valid_tags.last = tag
+    else:
+        valid_tags.learn(tag, tag)
+
+
+def tag_error(tag: str, value: str) -> ImageRefError:
+    """The first error of an invalid *tag* (the slug rule, then each platform tag in order)."""
+    if TAG_SLUG.fullmatch(tag) is None:
+        reason = (
+            "empty tag"
+            if not tag
+            else "a tag is letters, digits, '.', '_' and '-', starting and ending"
+            " with a letter or digit"
+        )
+        return InvalidImageTag(_show(tag), _show(value), reason)
+    try:
+        read_tag(tag, value)
+    except ImageRefError as exc:
+        return exc
+    raise AssertionError(tag)  # pragma: no cover - only called for an invalid tag
+
+
+def main_version(tag: str) -> str:
+    """The main version of a valid *tag*: its first ``-`` piece (``"3.6"`` of ``"3.6-py36"``)."""
+    return tag.partition("-")[0]
 
 
 def read_tag(tag: str, value: str) -> TagRecord:
     """Read *tag* (not checked as a slug) into a :data:`TagRecord`; *value* is named in errors.
 
-    Its first ``-`` piece is the main version, the rest its platform tags. Only
-    :func:`tag_record` and Backend.AI 26.09's field-wise construction (which takes
-    the tag as stored, see :mod:`imageref.compat.v2609`) call it.
+    Its first ``-`` piece is the main version, the rest its platform tags (whose
+    errors it raises). :func:`tag_record`, an :class:`~imageref.ImageRef`'s derived
+    fields and Backend.AI 26.09's field-wise construction (which takes the tag as
+    stored, see :mod:`imageref.compat.v2609`) call it.
     """
-    main, dash, suffix = tag.partition("-")
-    return (tag, main, platform_tags(suffix, value) if dash else NO_PLATFORM)
+    main = main_version(tag)
+    if len(main) == len(tag):
+        return (tag, main, NO_PLATFORM)
+    return (tag, main, platform_tags(tag[len(main) + 1 :], value))
+
+
+# Records of valid tags, read when first asked for (see valid_record).
+_records: dict[str, TagRecord] = table()
+_RECORDS_LIMIT = 2048
+
+
+def valid_record(tag: str) -> TagRecord:
+    """The :data:`TagRecord` of a *tag* that passed :func:`check_tag`; memoised per tag.
+
+    Only asked for when a reader needs it (ordering, ``tag_set``, aliases), so
+    refs with one tag share one record (and sorting finds equal tags by identity).
+    """
+    found = _records.get(tag)
+    if found is None:
+        found = remember(_records, tag, read_tag(tag, tag), _RECORDS_LIMIT)
+    return found
+
+
+def tag_record(tag: str, value: str) -> TagRecord:
+    """Check *tag* (:func:`check_tag`) and read it into a :data:`TagRecord`."""
+    check_tag(tag, value)
+    return read_tag(tag, value)

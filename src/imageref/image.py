@@ -1,8 +1,8 @@
 """Backend.AI-style image references: the :class:`ImageRef` value and :class:`ImageRefParser`.
 
 Reading a reference string is :func:`imageref._reference.parse_reference` (the
-screen, the tag split, the registry and name, the tag record, in the order of
-their errors); the rules of its parts live with them: tags in
+screen, the tag split, the registry and name, the tag, in the order of their
+errors); the rules of its parts live with them: tags in
 :mod:`imageref._tags`, platform tags in :mod:`imageref._platform`, the order of two
 images in :mod:`imageref._order`, aliases in :mod:`imageref._aliases`, and every
 pattern in :mod:`imageref._grammar`. This module holds the value built from those
@@ -33,7 +33,7 @@ from ._reference import (
     is_known_registry,
     parse_reference,
 )
-from ._tags import TagRecord, tag_record
+from ._tags import TagRecord, check_tag, main_version, valid_record
 from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _type_error
 
 TYPE_CHECKING = False
@@ -125,12 +125,24 @@ class ImageRef:
     'index.docker.io/lablup/python:3.6-ubuntu'
     """
 
-    # _order (the main version's order bytes) is None until the first ``<``.
-    __slots__ = ("_architecture", "_digest", "_is_local", "_name", "_order", "_record", "_registry")
+    # What a reader may never need is built when first asked for: _record (the tag
+    # read into main version and platform tags) and _order (the main version's order
+    # bytes, for ``<``) are None until then.
+    __slots__ = (
+        "_architecture",
+        "_digest",
+        "_is_local",
+        "_name",
+        "_order",
+        "_record",
+        "_registry",
+        "_tag",
+    )
 
     _registry: str
     _name: str
-    _record: TagRecord  # (tag, main version, platform tags)
+    _tag: str
+    _record: TagRecord | None  # (tag, main version, platform tags)
     _digest: str | None
     _architecture: str
     _is_local: bool
@@ -143,9 +155,10 @@ class ImageRef:
         architecture: str = "x86_64",
         is_local: bool = False,
     ) -> None:
-        self._registry, self._name, self._record, self._digest = parse_reference(
+        self._registry, self._name, self._tag, self._digest = parse_reference(
             value, known_registries
         )
+        self._record = None
         self._architecture = (
             architecture if architecture is _X86_64 else _architecture(architecture)
         )
@@ -177,7 +190,9 @@ class ImageRef:
         new = cls.__new__(cls)
         new._registry = registry
         new._name = name
-        new._record = tag_record(tag, canonical)
+        check_tag(tag, canonical)
+        new._tag = tag
+        new._record = None
         new._digest = digest
         new._architecture = _architecture(architecture)
         new._is_local = is_local
@@ -199,7 +214,7 @@ class ImageRef:
     @property
     def tag(self) -> str:
         """The tag: ``3.6-ubuntu``; ``latest`` when the reference has none."""
-        return self._record[0]
+        return self._tag
 
     @property
     def architecture(self) -> str:
@@ -214,7 +229,14 @@ class ImageRef:
     @property
     def tag_set(self) -> tuple[str, PlatformTagSet]:
         """``(main version, platform tags)``: ``('3.6', PlatformTagSet({'ubuntu': ''}))``."""
-        return self._record[1:]
+        return self._read()[1:]
+
+    def _read(self) -> TagRecord:
+        """The tag read into ``(tag, main version, platform tags)`` (built on first use)."""
+        record = self._record
+        if record is None:
+            record = self._record = valid_record(self._tag)
+        return record
 
     @property
     def digest(self) -> str | None:
@@ -225,15 +247,15 @@ class ImageRef:
     def canonical(self) -> str:
         """``registry/name:tag``, then ``@digest`` when there is one."""
         if self._digest is None:
-            return f"{self._registry}/{self._name}:{self._record[0]}"
-        return f"{self._registry}/{self._name}:{self._record[0]}@{self._digest}"
+            return f"{self._registry}/{self._name}:{self._tag}"
+        return f"{self._registry}/{self._name}:{self._tag}@{self._digest}"
 
     @property
     def short(self) -> str:
         """``name:tag``, then ``@digest`` when there is one."""
         if self._digest is None:
-            return f"{self._name}:{self._record[0]}"
-        return f"{self._name}:{self._record[0]}@{self._digest}"
+            return f"{self._name}:{self._tag}"
+        return f"{self._name}:{self._tag}@{self._digest}"
 
     def to_dict(self) -> dict[str, Any]:
         """The parsed fields as a plain, JSON-ready dict (built when asked for).
@@ -241,7 +263,7 @@ class ImageRef:
         >>> ImageRef("python:3.6-cuda9-ubuntu").to_dict()["platform_tags"]
         {'cuda': '9', 'ubuntu': ''}
         """
-        tag, main, platform = self._record
+        tag, main, platform = self._read()
         return {
             "registry": self._registry,
             "name": self._name,
@@ -269,7 +291,7 @@ class ImageRef:
         >>> len(aliases), "tensorflow:1.5-py3-gpu" in aliases
         (34, True)
         """
-        _, main, platform = self._record
+        _, main, platform = self._read()
         return aliases(self._name, main, platform, self)
 
     @staticmethod
@@ -301,14 +323,14 @@ class ImageRef:
             return NotImplemented
         return (
             self._name == other._name
-            and self._record[0] == other._record[0]
+            and self._tag == other._tag
             and self._registry == other._registry
             and self._architecture == other._architecture
             and self._digest == other._digest
         )
 
     def __hash__(self) -> int:
-        return hash((self._registry, self._name, self._record[0], self._architecture, self._digest))
+        return hash((self._registry, self._name, self._tag, self._architecture, self._digest))
 
     def __lt__(self, other: ImageRef) -> bool:
         # Sorting calls this ~9 times per ref: the common case (main versions whose
@@ -322,16 +344,22 @@ class ImageRef:
             raise _order_type_error("<", other) from None
         order_a = self._order
         if order_a is None:  # once per ref
-            order_a = self._order = order_bytes(self._record[1])
+            order_a = self._order = order_bytes(main_version(self._tag))
         if order_b is None:
-            order_b = other._order = order_bytes(other._record[1])
+            order_b = other._order = order_bytes(main_version(other._tag))
         if order_a < order_b:
             return True
         if order_a != order_b:
             return False
         # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
         # less; for the same text, the platform tags decide.
-        return version_tie_less(self._record, other._record)
+        record_a = self._record
+        if record_a is None:
+            record_a = self._read()
+        record_b = other._record
+        if record_b is None:
+            record_b = other._read()
+        return version_tie_less(record_a, record_b)
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
@@ -352,7 +380,7 @@ class ImageRef:
             (
                 self._registry,
                 self._name,
-                self._record[0],
+                self._tag,
                 self._architecture,
                 self._is_local,
                 self._digest,

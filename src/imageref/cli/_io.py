@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .._memo import remember
+from .._memo import Table as MemoTable
 from ..errors import _SHOWN_LIMIT, _shown
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
@@ -270,22 +270,26 @@ class Json(JsonBase):
             f'", "architecture": {dumps(architecture)},'
             f' "is_local": {dumps(is_local)}, "canonical": "'
         )
-        self._tails: dict[str, str] = {}
+        # tag -> the end of its JSON line; rests while tags do not repeat.
+        self._tails = MemoTable(CACHE_ENTRIES, module=False)
 
     def line(self, text: str, ref: ImageRef) -> bytes:
         if not self.fast or '"' in text or "\\" in text or ref.digest is not None:
             return self.generic(text, ref)
         tag = ref.tag
-        tail = self._tails.get(tag)
-        if tail is None:
+        tails = self._tails
+        tail = tails.entries.get(tag)
+        if tail is not None:
+            tails.hits += 1
+        else:
             main, platform = ref.tag_set
-            tags = ", ".join([f'"{key}": "{ver}"' for key, ver in platform.items()])
-            tail = remember(
-                self._tails,
-                tag,
-                f'", "version": "{main}", "platform_tags": {{{tags}}}, "digest": null}}\n',
-                CACHE_ENTRIES,
-            )
+            tags = ", ".join([f'"{key}": "{ver}"' for key, ver in platform._data.items()])
+            tail = f'", "version": "{main}", "platform_tags": {{{tags}}}, "digest": null}}\n'
+            if tails.rest and tag != tails.last:
+                tails.rest -= 1
+                tails.last = tag
+            else:
+                tails.learn(tag, tail)
         registry = ref.registry
         name = ref.name
         return (

@@ -202,15 +202,20 @@ def label_validator(args: argparse.Namespace) -> Callable[[Mapping[str, str]], d
 
 def backendai_reader(args: argparse.Namespace) -> tuple[ImageRefParser, Callable[[str], ImageRef]]:
     """The parser of ``-r`` and ``-a``, and its parse function (with ``--local``)."""
-    from ..image import ImageRefParser  # noqa: PLC0415 - not needed by --version
+    from ..image import ImageRef, ImageRefParser  # noqa: PLC0415 - not needed by --version
 
     arch = getattr(args, "arch", None)
     image_parser = ImageRefParser(args.registry, "x86_64" if arch is None else arch, cache_size=0)
-    if getattr(args, "local", False):
-        from functools import partial  # noqa: PLC0415
+    # ImageRef itself, as the parser would call it: the commands keep their own
+    # per-line caches, and a parser without a memo would only add a failed lookup.
+    known = args.registry
+    architecture = image_parser.architecture
+    is_local = bool(getattr(args, "local", False))
 
-        return image_parser, partial(image_parser.parse, is_local=True)
-    return image_parser, image_parser.parse
+    def parse(value: str) -> ImageRef:
+        return ImageRef(value, known, architecture, is_local)
+
+    return image_parser, parse
 
 
 def oci_reader() -> Callable[[str], Reference]:

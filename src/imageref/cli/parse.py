@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from .._memo import Table as MemoTable
 from .._memo import remember
 from ._io import (
     CACHE_ENTRIES,
@@ -134,7 +135,10 @@ class Parse(Run):
         self.table = table
         self.json = json
         json.check(parse)
-        self.cache: dict[Line, bytes] = {}  # line -> JSON line, for valid and blank lines
+        # line -> JSON line, for valid and blank lines; it rests while lines do not
+        # repeat (see imageref._memo.Table), so new lines cost no bookkeeping.
+        self.lines = MemoTable(CACHE_ENTRIES, module=False)
+        self.cache: dict[Line, bytes] = self.lines.entries
         self.bad: dict[Line, tuple[bytes, str]] = {}  # line -> (JSON line, message)
         # Results of arguments, written together so that a table is aligned.
         self.rows: list[tuple[str, ...]] = []
@@ -212,6 +216,7 @@ class Parse(Run):
         for lines in read_lines(stream):
             outs: list[Any] = list(map(get, lines))
             if None in outs:
+                self.lines.hits += len(outs) - outs.count(None)
                 errors: list[str] = []
                 for i, out in enumerate(outs):
                     if out is None:
@@ -248,9 +253,12 @@ class Parse(Run):
                 return self._json_invalid(raw, stripped, line, errors)
             out = self.json.line(text, ref)
         if len(raw) <= CACHE_KEY_BYTES:
-            if len(self.cache) >= CACHE_ENTRIES:
-                self.cache.clear()
-            self.cache[raw] = out
+            lines = self.lines
+            if lines.rest and raw != lines.last:
+                lines.rest -= 1
+                lines.last = raw
+            else:
+                lines.learn(raw, out)
         return out
 
     def _json_invalid(self, raw: bytes, stripped: bytes, line: int, errors: list[str]) -> bytes:
