@@ -45,7 +45,7 @@ from .._reference import (
     is_docker_hub,
     screen,
 )
-from .._tags import TagRecord, _tag_cache, read_tag, tag_record
+from .._tags import TagRecord, read_tag, tag_record, valid_tags
 from ..errors import (
     ImageConfigError,
     ImageRefError,
@@ -179,7 +179,7 @@ def _check_slug(tag: str, value: str) -> None:
 
     A tag in ``tag_record``'s table passed it (the table holds valid tags only).
     """
-    if tag not in _tag_cache and TAG_SLUG.fullmatch(tag) is None:
+    if tag not in valid_tags.entries and TAG_SLUG.fullmatch(tag) is None:
         tag_record(tag, value)  # raises the slug rule's error
 
 
