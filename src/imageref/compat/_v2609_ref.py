@@ -45,7 +45,7 @@ from .._reference import (
     is_docker_hub,
     screen,
 )
-from .._tags import TagRecord, read_tag, tag_record, valid_tags
+from .._tags import TagRecord, check_tag, read_tag, tag_record, valid_record, valid_tags
 from ..errors import (
     ImageConfigError,
     ImageRefError,
@@ -293,12 +293,15 @@ class ImageRef:
     'stable/python:3.10-ubuntu'
     """
 
-    __slots__ = ("_architecture", "_is_local", "_name", "_project", "_record", "_registry")
+    __slots__ = ("_architecture", "_is_local", "_name", "_project", "_record", "_registry", "_tag")
     __match_args__ = ("name", "project", "tag", "registry", "architecture", "is_local")
 
     _name: str
     _project: str | None
-    _record: TagRecord  # (tag, main version, platform tags)
+    _tag: str
+    # (tag, main version, platform tags): read at positional construction, else
+    # when first asked for (tag_set, ordering, aliases); see _tag_record.
+    _record: TagRecord | None
     _registry: str | None
     _architecture: str
     _is_local: bool
@@ -322,6 +325,7 @@ class ImageRef:
         self._architecture = _architecture(architecture)
         self._is_local = _check_bool("is_local", is_local)
         # The tag is taken as stored (no slug check); its platform tags are read.
+        self._tag = tag
         self._record = read_tag(tag, _canonical(registry, project, name, tag))
 
     # -- construction from strings ------------------------------------------------
@@ -355,13 +359,14 @@ class ImageRef:
         except ImageRefError:
             _check_slug(tag, image_str)
             raise
-        record = tag_record(tag, image_str)
+        check_tag(tag, image_str)
         if is_local is not False:
             _check_bool("is_local", is_local)
         new = _new_object(cls)
         new._name = name
         new._project = project
-        new._record = record
+        new._tag = tag
+        new._record = None
         new._registry = registry
         new._architecture = stored
         new._is_local = is_local
@@ -403,7 +408,7 @@ class ImageRef:
         return type(self)(
             self._name if name is _KEEP else name,
             self._project if project is _KEEP else project,
-            self._record[0] if tag is _KEEP else tag,
+            self._tag if tag is _KEEP else tag,
             self._registry if registry is _KEEP else registry,
             self._architecture if architecture is _KEEP else architecture,
             self._is_local if is_local is _KEEP else is_local,
@@ -426,7 +431,7 @@ class ImageRef:
     @property
     def tag(self) -> str:
         """The tag: ``3.9-ubuntu``."""
-        return self._record[0]
+        return self._tag
 
     @property
     def registry(self) -> str | None:
@@ -443,20 +448,27 @@ class ImageRef:
         """Whether the image is local to the agent (part of equality, not of the hash)."""
         return self._is_local
 
+    def _tag_record(self) -> TagRecord:
+        """The tag's record (read once; refs with one valid tag share it)."""
+        record = self._record
+        if record is None:
+            record = self._record = valid_record(self._tag)
+        return record
+
     @property
     def tag_set(self) -> tuple[str, PlatformTagSet]:
         """``(main version, platform tags)``."""
-        return self._record[1:]
+        return self._tag_record()[1:]
 
     @property
     def canonical(self) -> str:
         """The non-empty ones of registry, project and name joined by ``/``, then ``:tag``."""
-        return _canonical(self._registry, self._project, self._name, self._record[0])
+        return _canonical(self._registry, self._project, self._name, self._tag)
 
     @property
     def short(self) -> str:
         """:attr:`canonical` without the registry."""
-        return _canonical(None, self._project, self._name, self._record[0])
+        return _canonical(None, self._project, self._name, self._tag)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain, JSON-ready dict (24.03's keys, with ``project``, no digest).
@@ -464,7 +476,7 @@ class ImageRef:
         >>> ImageRef("python", "stable", "3.9-py3", "cr", "arm64", False).to_dict()["platform_tags"]
         {'py': '3'}
         """
-        tag, main, platform = self._record
+        tag, main, platform = self._tag_record()
         return {
             "registry": self._registry,
             "project": self._project,
@@ -482,7 +494,7 @@ class ImageRef:
 
     def generate_aliases(self) -> dict[str, ImageRef]:
         """Every short name of this image (as in 24.03, from the name without the project)."""
-        _, main, platform = self._record
+        _, main, platform = self._tag_record()
         return aliases(self._name, main, platform, self)
 
     @staticmethod
@@ -500,7 +512,7 @@ class ImageRef:
             return NotImplemented
         return (
             self._name == other._name
-            and self._record[0] == other._record[0]
+            and self._tag == other._tag
             and self._project == other._project
             and self._registry == other._registry
             and self._architecture == other._architecture
@@ -508,9 +520,7 @@ class ImageRef:
         )
 
     def __hash__(self) -> int:
-        return hash(
-            (self._project, self._name, self._record[0], self._registry, self._architecture)
-        )
+        return hash((self._project, self._name, self._tag, self._registry, self._architecture))
 
     def __lt__(self, other: object) -> bool:
         """Within one name and project, as 24.03 orders tags (equal tags are not less)."""
@@ -521,7 +531,7 @@ class ImageRef:
                 "only images with the same name and project compare:"
                 f" {self._project!r}/{self._name!r} vs {other._project!r}/{other._name!r}"
             )
-        return tag_less(self._record, other._record)
+        return tag_less(self._tag_record(), other._tag_record())
 
     # -- representation and copying -----------------------------------------------
 
@@ -537,7 +547,7 @@ class ImageRef:
             (
                 self._name,
                 self._project,
-                self._record[0],
+                self._tag,
                 self._registry,
                 self._architecture,
                 self._is_local,
