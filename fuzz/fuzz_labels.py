@@ -33,9 +33,7 @@ Without atheris the script replays the corpus files through the same checks once
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 try:
     import atheris
@@ -176,23 +174,10 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris looks fo
         _check_labels(COMPUTE if mode == 2 else INFERENCE, lines)
 
 
-def _replay(paths: list[str]) -> int:
-    count = 0
-    for name in paths:
-        path = Path(name)
-        files = sorted(path.iterdir()) if path.is_dir() else [path]
-        for file in files:
-            TestOneInput(file.read_bytes())
-            count += 1
-    print(f"atheris is not installed; replayed {count} corpus inputs")
-    return 0
-
-
 def main() -> None:
-    if atheris is None:  # pragma: no cover
-        sys.exit(_replay([arg for arg in sys.argv[1:] if not arg.startswith("-")]))
-    atheris.Setup(sys.argv, TestOneInput)
-    atheris.Fuzz()
+    from _runner import run
+
+    run(atheris, TestOneInput)
 
 
 if __name__ == "__main__":

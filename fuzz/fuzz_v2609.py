@@ -24,8 +24,6 @@ Without atheris the corpus is replayed through the same checks once.
 from __future__ import annotations
 
 import pickle
-import sys
-from pathlib import Path
 
 try:
     import atheris
@@ -131,23 +129,10 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - atheris' name
     _check_ref(value, project, registry, ref)
 
 
-def _replay(paths: list[str]) -> int:
-    count = 0
-    for name in paths:
-        path = Path(name)
-        files = sorted(path.iterdir()) if path.is_dir() else [path]
-        for file in files:
-            TestOneInput(file.read_bytes())
-            count += 1
-    print(f"atheris is not installed; replayed {count} corpus inputs")
-    return 0
-
-
 def main() -> None:
-    if atheris is None:  # pragma: no cover
-        sys.exit(_replay([arg for arg in sys.argv[1:] if not arg.startswith("-")]))
-    atheris.Setup(sys.argv, TestOneInput)
-    atheris.Fuzz()
+    from _runner import run
+
+    run(atheris, TestOneInput)
 
 
 if __name__ == "__main__":
