@@ -2,10 +2,10 @@
 
 Main versions compare as PEP 440 versions (:func:`imageref._pep440.order_bytes`,
 bytes that sort as the versions do, so a comparison is one ``memcmp``). When the
-main versions are equal as versions but spelled alike, :func:`platform_less`
-decides: for each platform key of the left side, in order, that the right side
-also has, where both versions are non-empty and differ as versions, that decides;
-else the side with more platform tags is less.
+main versions are equal as versions but spelled alike, the platform tags
+decide (:func:`version_tie_less`): for each platform key of the left side, in
+order, that the right side also has, where both versions are non-empty and differ
+as versions, that decides; else the side with more platform tags is less.
 
 What ordering derives from a :class:`~imageref._platform.PlatformTagSet` (its
 versioned keys as a shared :class:`KeySequence` and their order bytes) is computed
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 __all__ = [
     "KeySequence",
     "alignment",
-    "platform_less",
     "platform_order",
     "tag_less",
     "version_tie_less",
@@ -56,7 +55,7 @@ class KeySequence:
 
 
 # Key sequences by their keys, so that tags with the same versioned platform keys in
-# the same order share one KeySequence and platform_less can tell so by identity.
+# the same order share one KeySequence and version_tie_less can tell so by identity.
 _key_sequence_cache: dict[tuple[str, ...], KeySequence] = table()
 _KEY_SEQUENCE_CACHE_LIMIT = 1024
 _ALIGNMENTS_LIMIT = 256
@@ -107,11 +106,20 @@ def alignment(mine: KeySequence, theirs: KeySequence) -> Alignment:
     return remember(mine.alignments, theirs, found, _ALIGNMENTS_LIMIT)
 
 
-def platform_less(platform_a: PlatformTagSet, platform_b: PlatformTagSet) -> bool:
-    """Whether a tag with platform tags *platform_a* sorts before one with *platform_b*.
+def version_tie_less(record_a: TagRecord, record_b: TagRecord) -> bool:
+    """Whether tag *record_a* sorts before *record_b*, their main versions being equal as versions.
 
-    Only asked when the main versions are the same text.
+    Different texts of one version (``1.0``, ``1.0.0``) are neither less. For the
+    same text the platform tags decide: for each versioned key of *record_a*'s, in
+    order, that *record_b*'s also has, the first pair of versions that differ
+    decides; else the side with more platform tags is less. (One function, not
+    two: ties are where sorting spends its time, and a call costs as much as the
+    comparison.)
     """
+    if record_a is record_b or record_a[1] != record_b[1]:
+        return False
+    platform_a = record_a[2]
+    platform_b = record_b[2]
     if platform_a is platform_b:  # the same platform tags: neither is less
         return False
     try:  # filled in by platform_order the first time (a call saved on every later one)
@@ -141,17 +149,6 @@ def platform_less(platform_a: PlatformTagSet, platform_b: PlatformTagSet) -> boo
     if orders_a != orders_b:
         return orders_a < orders_b  # type: ignore[operator,no-any-return]
     return len(platform_a._data) > len(platform_b._data)
-
-
-def version_tie_less(record_a: TagRecord, record_b: TagRecord) -> bool:
-    """Whether tag *record_a* sorts before *record_b*, their main versions being equal as versions.
-
-    Different texts of one version (``1.0``, ``1.0.0``) are neither less; for the
-    same text, the platform tags decide (:func:`platform_less`).
-    """
-    if record_a is record_b or record_a[1] != record_b[1]:
-        return False
-    return platform_less(record_a[2], record_b[2])
 
 
 def tag_less(record_a: TagRecord, record_b: TagRecord) -> bool:

@@ -65,8 +65,9 @@ def order_bytes(text: str) -> bytes:
     if found is None:
         release = _bare_release(text)
         if release is not None:  # the common case, written directly
-            found = b"".join([_BARE_RELEASE_HEAD, *[b"\x01" + _uint(n) for n in release]])
-            found += _BARE_RELEASE_TAIL
+            found = b"".join(
+                [_BARE_RELEASE_HEAD, *map(_release_piece, release), _BARE_RELEASE_TAIL]
+            )
         else:
             found = _encode(version_key(text))
         remember(_bytes_cache, text, found, _CACHE_LIMIT)
@@ -92,6 +93,14 @@ _SMALL_UINTS = tuple(_uint_bytes(number) for number in range(256))
 
 def _uint(number: int) -> bytes:
     return _SMALL_UINTS[number] if number < 256 else _uint_bytes(number)
+
+
+# One release number as _encode writes it (b"\x01", then the number); small ones looked up.
+_SMALL_PIECES = tuple(b"\x01" + small for small in _SMALL_UINTS)
+
+
+def _release_piece(number: int) -> bytes:
+    return _SMALL_PIECES[number] if number < 256 else b"\x01" + _uint_bytes(number)
 
 
 # What _encode writes before the release of a version with epoch 0 (most versions).
@@ -123,8 +132,7 @@ def _encode(key: VersionKey) -> bytes:
         return b"\x00" + text.encode("utf-8", "surrogatepass")  # keeps code point order
     _, epoch, release, pre, post, dev, local = fields
     parts = [b"\x01", _uint(epoch)]
-    for number in release:
-        parts += (b"\x01", _uint(number))
+    parts += map(_release_piece, release)
     if pre is _NO_PRE and post == -1 and dev is _NO_DEV and not local:  # a bare release
         parts.append(_BARE_RELEASE_TAIL)
         return b"".join(parts)
@@ -145,20 +153,16 @@ def _encode(key: VersionKey) -> bytes:
 
 # A PEP 440 version starts with 'v' or a digit; anything else is answered at once.
 _FIRST_CHARS = frozenset("vV0123456789")
-_DIGITS = frozenset("0123456789")
 
 
 def _bare_release(text: str) -> list[int] | None:
     """The numbers of a bare release ("3.6", "20.04"), trailing zeros dropped; else None."""
-    if (
-        text[:1] in _DIGITS
-        and text.isascii()
-        and text.replace(".", "").isdigit()
-        and ".." not in text
-        and text[-1] != "."
-    ):
-        numbers = [int(part) for part in text.split(".")]
-        while numbers and numbers[-1] == 0:
+    if text.isascii() and text.replace(".", "").isdigit():  # ASCII digits and dots
+        try:
+            numbers = list(map(int, text.split(".")))
+        except ValueError:  # an empty part: a leading, trailing or doubled dot
+            return None
+        while numbers and not numbers[-1]:
             numbers.pop()
         return numbers
     return None

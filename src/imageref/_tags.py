@@ -93,10 +93,10 @@ def read_tag(tag: str, value: str) -> TagRecord:
     fields and Backend.AI 26.09's field-wise construction (which takes the tag as
     stored, see :mod:`imageref.compat.v2609`) call it.
     """
-    main = main_version(tag)
-    if len(main) == len(tag):
+    main, dash, suffix = tag.partition("-")  # main_version's split, keeping the rest
+    if not dash:
         return (tag, main, NO_PLATFORM)
-    return (tag, main, platform_tags(tag[len(main) + 1 :], value))
+    return (tag, main, platform_tags(suffix, value))
 
 
 # Records of valid tags, read when first asked for (see valid_record).

@@ -354,11 +354,11 @@ class ImageRef:
         # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
         # less; for the same text, the platform tags decide.
         record_a = self._record
-        if record_a is None:
-            record_a = self._read()
+        if record_a is None:  # _read() without its call
+            record_a = self._record = valid_record(self._tag)
         record_b = other._record
         if record_b is None:
-            record_b = other._read()
+            record_b = other._record = valid_record(other._tag)
         return version_tie_less(record_a, record_b)
 
     def __gt__(self, other: ImageRef) -> bool:
