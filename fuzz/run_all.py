@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run every fuzz harness (``fuzz/fuzz_*.py``) for a fixed time; fail on any finding.
 
-    python fuzz/run_all.py --seconds 20            # each harness 20 s (CI default)
+    python fuzz/run_all.py --seconds 12            # each harness 12 s (CI default)
     python fuzz/run_all.py --seconds 600 --only imageref --only parser
 
 ``--seconds N`` is the time given to EACH harness (libFuzzer ``-max_total_time``),
