@@ -23,6 +23,7 @@ from .errors import ImageRefError, InvalidImageTag, _show
 
 __all__ = [
     "TagRecord",
+    "check_slug",
     "check_tag",
     "main_version",
     "read_tag",
@@ -61,6 +62,16 @@ def check_tag(tag: str, value: str) -> None:
         valid_tags.last = tag
     else:
         valid_tags.learn(tag, tag)
+
+
+def check_slug(tag: str, value: str) -> None:
+    """Check only that *tag* is a slug (its platform tags unread); the error names *value*.
+
+    Backend.AI 26.09 checks the slug before the project and the architecture, and
+    the platform tags after them. A tag that passed :func:`check_tag` is a slug.
+    """
+    if tag not in _tag_table and TAG_SLUG.fullmatch(tag) is None:
+        raise tag_error(tag, value)
 
 
 def tag_error(tag: str, value: str) -> ImageRefError:

@@ -9,15 +9,14 @@ errors:
    references carry no digest); the registry argument (:func:`_check_registry`);
    the registry (26.09's own choice); the name and tag (:func:`_name_and_tag`:
    the last ``:``).
-2. the tag is a slug (``imageref._grammar.TAG_SLUG``, whose error is
-   :func:`~imageref._tags.tag_record`'s): :func:`parse_image_str` checks it and
-   gives a :class:`ParsedImageStr`.
+2. the tag is a slug (:func:`imageref._tags.check_slug`): :func:`parse_image_str`
+   checks it and gives a :class:`ParsedImageStr`.
 3. :func:`_project_name`: the project split off the name (and checked).
-4. the architecture (``imageref.image``), then the tag record
-   (:func:`imageref._tags.tag_record`: main version and platform tags).
+4. the architecture (``imageref.image``), then the tag's platform tags
+   (:func:`imageref._tags.check_tag`; the record is read when first asked for).
 
 :meth:`ImageRef.from_image_str` runs these steps without building a
-:class:`ParsedImageStr`, and lets :func:`~imageref._tags.tag_record` check the slug
+:class:`ParsedImageStr`, and lets :func:`~imageref._tags.check_tag` check the slug
 (once, with the platform tags) after the project and the architecture; only when
 one of those fails does it check the slug first, so that the errors keep their order.
 
@@ -34,7 +33,7 @@ from _collections_abc import Mapping
 from typing import Any, NamedTuple
 
 from .._aliases import aliases
-from .._grammar import PRINTABLE, TAG_SLUG
+from .._grammar import PRINTABLE
 from .._memo import remember, table
 from .._order import tag_less
 from .._platform import PlatformTagSet
@@ -45,7 +44,7 @@ from .._reference import (
     is_docker_hub,
     screen,
 )
-from .._tags import TagRecord, check_tag, read_tag, tag_record, valid_record, valid_tags
+from .._tags import TagRecord, check_slug, check_tag, read_tag, valid_record
 from ..errors import (
     ImageConfigError,
     ImageRefError,
@@ -174,19 +173,10 @@ def _check_registry(registry: object) -> None:
         remember(_registries, registry, None, _REGISTRIES_LIMIT)
 
 
-def _check_slug(tag: str, value: str) -> None:
-    """Raise :func:`~imageref._tags.tag_record`'s error if *tag* is not a slug (``TAG_SLUG``).
-
-    A tag in ``tag_record``'s table passed it (the table holds valid tags only).
-    """
-    if tag not in valid_tags.entries and TAG_SLUG.fullmatch(tag) is None:
-        tag_record(tag, value)  # raises the slug rule's error
-
-
 def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageStr:
     """Read *image_str* under *registry* (see :class:`ParsedImageStr` and the module docstring)."""
     found, name, tag = _read(image_str, registry)
-    _check_slug(tag, image_str)
+    check_slug(tag, image_str)
     return _new_tuple(ParsedImageStr, (found, name, tag))
 
 
@@ -350,14 +340,14 @@ class ImageRef:
         """
         found, full, tag = _read(image_str, registry)
         # The errors come in the order of the steps: the tag's slug, the project,
-        # the architecture, the platform tags, is_local. tag_record checks the slug
+        # the architecture, the platform tags, is_local. check_tag checks the slug
         # and reads the platform tags at once, so it runs after the project and the
         # architecture; when one of those fails, the slug is checked first.
         try:
             name = _project_name(full, project, found, tag)
             stored = architecture if architecture is _X86_64 else _architecture(architecture)
         except ImageRefError:
-            _check_slug(tag, image_str)
+            check_slug(tag, image_str)
             raise
         check_tag(tag, image_str)
         if is_local is not False:
