@@ -76,7 +76,8 @@ def pieces(n: int, rounds: int) -> None:
     from v2609_workload import triples
 
     from imageref import _memo
-    from imageref._reference import _is_ip_registry, screen
+    from imageref._grammar import is_ip_registry
+    from imageref._reference import screen
     from imageref._tags import tag_record
     from imageref.compat.v2609 import ImageRef
 
@@ -91,7 +92,7 @@ def pieces(n: int, rounds: int) -> None:
 
     def ip_check_all() -> None:
         for first in firsts:
-            _is_ip_registry(first)
+            is_ip_registry(first)
 
     def tag_record_all() -> None:
         for tag, value in tags:
@@ -100,7 +101,7 @@ def pieces(n: int, rounds: int) -> None:
     def shared_all() -> None:  # the three in one loop: what from_image_str cannot skip
         for (value, _, _), first, (tag, _) in zip(inputs, firsts, tags, strict=True):
             screen(value)
-            _is_ip_registry(first)
+            is_ip_registry(first)
             tag_record(tag, value)
 
     def from_image_str_all() -> None:

@@ -3,7 +3,9 @@
 ``imageref._grammar`` keeps every rule as a pattern; ``split_platform_tag``,
 ``is_ip_registry`` (for IPv6) and the bare-release branch of
 ``_pep440._compute_key`` answer the same questions with ``str`` methods for speed,
-and ``platform_tags`` reads a whole suffix with one ``findall``.
+``platform_tags`` reads a whole suffix with one ``findall``, and ``check_tag`` decides
+the slug rule, the platform-tag rule and "no key twice" with one pattern (and a
+second pass only past three platform tags).
 These tests compare them exhaustively over short strings of the characters that
 matter, and over random longer ones.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from imageref import _grammar, _memo, _pep440, _platform
+from imageref import _grammar, _memo, _pep440, _platform, _tags
 from imageref.errors import InvalidImageTag
 
 
@@ -197,3 +199,37 @@ def test_printable_screen_matches_pattern() -> None:
         else:
             screened = False
         assert screened == (_grammar.PRINTABLE.fullmatch(text) is None), hex(code)
+
+
+def _tag_rule_piece_by_piece(tag: str) -> bool:
+    """The tag rule as the contract states it: a slug, then platform tags, no key twice."""
+    if _grammar.TAG_SLUG.fullmatch(tag) is None:
+        return False
+    keys = []
+    for piece in tag.split("-")[1:]:
+        found = _grammar.PLATFORM_TAG.fullmatch(piece)
+        if found is None:
+            return False
+        keys.append(found["key"])
+    return len(set(keys)) == len(keys)
+
+
+def test_check_tag_is_the_rule_piece_by_piece() -> None:
+    # Short tags of every shape, and long ones with up to seven platform tags whose
+    # keys repeat at any two positions (the pattern captures the first three keys).
+    rnd = random.Random(5)
+    texts = [*TAG_TEXTS, *_strings("a1-_.", 6)]
+    for _ in range(5000):
+        pieces = [
+            rnd.choice(["py", "a", "cu_da", "Py"]) + rnd.choice(["", "3", "3.6", "9b1", "1.", "x"])
+            for _ in range(rnd.randint(0, 7))
+        ]
+        texts.append("-".join([rnd.choice(["1", "3.6", "a_b", "x."]), *pieces]))
+    for text in texts:
+        _memo.clear_all()
+        try:
+            _tags.check_tag(text, text)
+            got = True
+        except InvalidImageTag:
+            got = False
+        assert got == _tag_rule_piece_by_piece(text), text

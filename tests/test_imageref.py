@@ -205,6 +205,31 @@ def test_platform_tag_duplicate_key() -> None:
         PlatformTagSet(["py3", "py36"], "img:1-py3-py36")
 
 
+@pytest.mark.parametrize(
+    ("tag", "valid"),
+    [
+        # A key twice at every pair of positions among the first platform tags (whose
+        # keys the tag pattern captures), and beyond them (found by a second pass).
+        ("1-py3-py36", False),
+        ("1-py3-cuda9-py36", False),
+        ("1-cuda9-py3-py36", False),
+        ("1-py3-cuda9-gcc8-py36", False),
+        ("1-a-b-c-d-e-f-e", False),
+        ("1-a-b-c-d-e-f-g", True),
+        ("1-py3-cuda9-gcc8", True),
+        ("1-py-pyy-py_x", True),
+        ("1-Py-py-PY", True),  # keys are case-sensitive
+    ],
+)
+def test_platform_key_twice_anywhere(tag: str, valid: bool) -> None:
+    value = f"img:{tag}"
+    if valid:
+        assert ImageRef(value).tag == tag
+    else:
+        with pytest.raises(InvalidImageTag, match="appears more than once"):
+            ImageRef(value)
+
+
 def test_platform_tag_error_names_full_value_d4() -> None:
     # Backend.AI reports a platform version in place of the image once an earlier
     # tag had a version; imageref always names the full input (D4).

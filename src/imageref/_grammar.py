@@ -12,15 +12,15 @@ parts of a reference mean (registry resolution, defaults, normalisation) is
 done by the modules that use it.
 
 :class:`imageref.ImageRef` runs few of them, on parts it has not seen before:
-``TAG`` for a tag (the slug rule and the platform-tag rule in one pass), and
-``PLATFORM_KEY_AFTER_DASH`` (one ``findall``) when it has two platform tags or more,
+``TAG`` for a tag (the slug rule and the platform-tag rule in one pass, the keys of
+its first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
+``findall``) when it has four platform tags or more,
 ``IPV4_REGISTRY`` for a registry that starts with a digit; ``TAG_SLUG`` and
 ``PLATFORM_PIECE`` when a tag is invalid (to word the error) or its platform tags
-are read.
-:func:`split_platform_tag` (one platform tag given alone) and the IPv6 branch of
-:func:`is_ip_registry` answer with a few ``str`` methods instead, which is faster
-there or needs no compiling (the IPv6 alternation takes milliseconds); the test
-suite checks each against its pattern.
+are read. :func:`split_platform_tag` (one platform tag given alone) and the IPv6
+branch of :func:`is_ip_registry` answer with a few ``str`` methods instead, which
+is faster there or needs no compiling (the IPv6 alternation takes milliseconds);
+the test suite checks each against its pattern.
 """
 
 from __future__ import annotations
@@ -98,12 +98,25 @@ _PLATFORM_TAG_PLAIN = rf"{_PLATFORM_KEY}(?:{_PLATFORM_VERSION})?"
 # the rule is skipped, never split); ``findall`` gives ``(key, version)`` pairs.
 _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
 
+# A platform tag whose key is captured (one group), to repeat inside a larger pattern.
+_PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})(?:{_PLATFORM_VERSION})?"
+
 # A tag of the 24.03 rule, read in one pass: the slug rule and the platform-tag rule
 # together, from the same pieces. The main version is slug characters but '-'; the
 # suffix is "-" + platform tag, any number of times; the last character is a letter
 # or digit. (A tag matches exactly when _TAG_SLUG matches it and every "-" piece
 # after the first matches _PLATFORM_TAG; only a key twice is left to the caller.)
-_TAG = rf"{_ALNUM}[A-Za-z0-9._]*(?:-{_PLATFORM_TAG_PLAIN})*(?<={_ALNUM})"
+# The keys of the first three platform tags are groups 1 to 3 and the platform tags
+# after them group 4, so the caller can see a key twice without a second pass when
+# a tag has three platform tags or fewer (the nesting only says that a later
+# platform tag needs the earlier ones).
+_TAG = (
+    rf"{_ALNUM}[A-Za-z0-9._]*"
+    rf"(?:-{_PLATFORM_TAG_KEYED}"
+    rf"(?:-{_PLATFORM_TAG_KEYED}"
+    rf"(?:-{_PLATFORM_TAG_KEYED}((?:-{_PLATFORM_TAG_PLAIN})*))?)?)?"
+    rf"(?<={_ALNUM})"
+)
 
 # The key of each platform tag of a tag that matched _TAG ("-" then the key; the main
 # version has no "-").
@@ -235,7 +248,7 @@ PEP440 = _compile(_PEP440, ignore_case=True)
 
 
 # ---------------------------------------------------------------------------
-# The same answers without re, for the common path
+# Deciding with the patterns above
 # ---------------------------------------------------------------------------
 
 _DIGITS = "0123456789"
@@ -290,7 +303,7 @@ def _is_ipv4(text: str) -> bool:
 
 
 _HEX = frozenset("0123456789abcdefABCDEF")
-_HEX_OR_COLON = _HEX | {":"}
+_HEX_OR_COLON = "0123456789abcdefABCDEF:"
 _ZONE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-")
 
 
@@ -300,18 +313,21 @@ def _is_ipv6(text: str) -> bool:
         if not colon or not _is_ipv4(last):
             return False
         text = f"{before}:0:0"  # counted as the two groups it spells
-    if not _HEX_OR_COLON.issuperset(text):
+    if not text or text.strip(_HEX_OR_COLON):  # a character that is not hex nor ":"
         return False
-    head, double, tail = text.partition("::")
-    count = 0
-    for run in (head, tail):  # each side of a "::": h16s joined by ":"
-        if run:
-            groups = run.split(":")
-            if "" in groups or max(map(len, groups)) > 4:
-                return False
-            count += len(groups)
-    # Eight groups, or fewer when "::" stands for at least one.
-    return count <= 7 if double else count == 8
+    groups = text.split(":")  # h16s; "::" leaves one empty group, or two at either end
+    if max(map(len, groups)) > 4:
+        return False
+    if "::" not in text:
+        return len(groups) == 8 and "" not in groups
+    # One "::" (no ":::"), a lone ":" at neither end, and at most seven groups besides.
+    return (
+        text.count("::") == 1
+        and ":::" not in text
+        and (text[0] != ":" or text[1] == ":")
+        and (text[-1] != ":" or text[-2] == ":")
+        and len(groups) - groups.count("") <= 7
+    )
 
 
 def _is_zone(text: str) -> bool:
@@ -330,16 +346,22 @@ def _is_zone(text: str) -> bool:
 
 
 def is_ip_registry(text: str) -> bool:
-    """Whether ``IP_REGISTRY.fullmatch(text)`` matches."""
-    if text[:1] == "[":
+    """Whether *text* is an IP-literal registry: ``IP_REGISTRY.fullmatch(text)`` matches.
+
+    Only a text that starts with a digit or ``[`` can be one. The IPv4 form is
+    ``IPV4_REGISTRY`` (built from the same pieces); a bracketed IPv6 address is
+    read with a few ``str`` methods, which is faster than the IPv6 alternation of
+    ``IP_REGISTRY`` and needs no compiling (that takes milliseconds); the test
+    suite checks the two against each other.
+    """
+    first = text[:1]
+    if first == "[":
         inside, bracket, port = text[1:].partition("]")
         if not bracket or (port and (port[0] != ":" or not _is_port(port[1:]))):
             return False
         address, percent, zone = inside.partition("%")
         return _is_ipv6(address) and (not percent or _is_zone(zone))
-    # A pattern of its own is faster here than str methods, and quick to compile
-    # (the IPv6 alternation of IP_REGISTRY takes milliseconds).
-    return IPV4_REGISTRY.fullmatch(text) is not None
+    return "0" <= first <= "9" and IPV4_REGISTRY.fullmatch(text) is not None
 
 
 # ---------------------------------------------------------------------------

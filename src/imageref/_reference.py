@@ -1,29 +1,35 @@
 """How a Backend.AI 24.03 reference string is read: the one parse path.
 
-:func:`parse_reference` reads a string in four steps, in the order of their errors,
-each rule decided in one place:
+:func:`parse_reference` reads a string in four steps, in the order of their errors;
+each rule is decided in one place, and read from top to bottom there:
 
-1. *screen* (:func:`parse_reference` itself): a ``str`` (D8), printable ASCII (D1),
-   a valid ``@digest`` if there is one (split off; the rest reads what is before
-   it), no URL scheme and no empty path component (D2);
-2. *tag*: split at the last ``:`` (no ``:`` means ``latest``; a ``:`` followed by a
-   ``/`` is a registry's port when that first component is a registry,
+1. *screen* (:func:`screen`): a ``str`` (D8), printable ASCII (D1), a valid
+   ``@digest`` if there is one (split off; the rest reads what is before it), no
+   URL scheme and no empty path component (D2);
+2. *tag split*: at the last ``:`` (no ``:`` means ``latest``; a ``:`` followed by
+   a ``/`` is a registry's port when that first component is a registry,
    :func:`is_registry`) into the *head* and the tag;
-3. *registry and name* (:func:`read_head`): the first path component is the
+3. *registry and name* (the head's *site*): the first path component is the
    registry when it is a known one (the default registry, a configured name, an
-   IP literal) or any registry is allowed (``["*"]``); else the default registry
-   is assumed; single-component Docker Hub names get the default repository;
+   IP literal, :func:`~imageref._grammar.is_ip_registry`) or any registry is
+   allowed (``["*"]``); else the default registry is assumed; single-component
+   Docker Hub names get the default repository;
 4. *tag* (:func:`imageref._tags.check_tag`): the tag is a slug; its first ``-``
    piece is the main version and the others are platform tags, no key twice.
 
-:func:`read_head` and :func:`~imageref._tags.check_tag` are pure functions of one
-part (the head, the tag), memoised per part (:class:`imageref._memo.Table`: tables
-that stop admitting while they do not answer, so a stream of new references pays
-the rules' work and nothing else). Their tables only hold parts that passed every
-rule, so a reference whose parts were seen before costs a few lookups, and
-whatever the tables hold the answer is the same. What a reader may never need
-(the platform tags as a :class:`~imageref.PlatformTagSet`, sort keys, aliases) is
-built when first asked for, from the tag.
+The site (step 3) and the tag check (step 4) are pure functions of one part (the
+head, the tag), memoised per part (:class:`imageref._memo.Table`: tables that stop
+admitting while they do not answer, so a stream of new references pays the rules'
+work and nothing else). Their tables only hold parts that passed every rule, so a
+reference whose parts were seen before costs a few lookups, and whatever the
+tables hold the answer is the same. What a reader may never need (the platform
+tags as a :class:`~imageref.PlatformTagSet`, sort keys, aliases) is built when
+first asked for, from the tag.
+
+The steps are written out in :func:`parse_reference` rather than called one by
+one: on a first sighting each Python call is a measurable part of the whole
+(``docs/performance.md``). :func:`screen` and :func:`~imageref._tags.check_tag`
+are functions because Backend.AI 26.09's reading uses them too.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    # See read_head.
+    # A head's site (see parse_reference).
     Site: TypeAlias = tuple[str | None, str, str, str, str]
 
 __all__ = [
@@ -50,9 +56,7 @@ __all__ = [
     "is_known_registry",
     "is_registry",
     "parse_reference",
-    "read_head",
     "screen",
-    "split_tag",
 ]
 
 #: The registry assumed when a reference names none (Docker Hub's index).
@@ -67,8 +71,6 @@ default_repository = "lablup"
 KnownRegistries = Iterable[str] | Mapping[str, object] | None
 
 _WILDCARD = ["*"]
-# A registry can only be an IP literal if it starts with one of these.
-_IP_FIRST_CHARS = frozenset("0123456789[")
 
 
 # ---------------------------------------------------------------------------
@@ -86,11 +88,6 @@ def check_known(known: object) -> None:
         )
 
 
-def _is_ip_registry(text: str) -> bool:
-    # Not memoised: read_head, which asks, is (per head).
-    return text[:1] in _IP_FIRST_CHARS and is_ip_registry(text)
-
-
 def is_docker_hub(registry: str) -> bool:
     """Whether single-component names under *registry* get the default repository."""
     return registry == "docker.io" or registry.endswith(".docker.io")
@@ -101,7 +98,7 @@ def is_registry(first: str, known: KnownRegistries) -> bool:
     return (
         first == default_registry
         or (known is not None and (first in known or known == _WILDCARD))
-        or _is_ip_registry(first)
+        or is_ip_registry(first)
     )
 
 
@@ -128,7 +125,7 @@ def is_known_registry(val: str, known_registries: KnownRegistries = None) -> boo
     return (
         val == default_registry
         or (known_registries is not None and val in known_registries)
-        or _is_ip_registry(val)
+        or is_ip_registry(val)
     )
 
 
@@ -171,78 +168,8 @@ def digest_failure(value: str, digest: str) -> ImageRefError | None:
 
 
 # ---------------------------------------------------------------------------
-# Registry and name, per head
-# ---------------------------------------------------------------------------
-
-# Sites of valid heads, by head text (see read_head). Bounded (see imageref._memo).
-heads = Table(2048, lambda: _both_hits)
-_head_table = heads.entries
-# Parses that found both parts in the tables (a hit for each; see imageref._memo).
-_both_hits = 0
-valid_tags.shared_hits = heads.shared_hits
-
-
-def read_head(head: str, value: str, known: KnownRegistries) -> Site:
-    """Where *head* (a reference without its tag) points: its *site*.
-
-    *value* (the whole input) and *known* only word an error: the answer is a pure
-    function of *head*.
-
-    The site is ``(first, registry, name, known_name, any_name)``: the registry and
-    name when the first path component is not a configured registry; and when
-    that can change the answer (``first`` is not None), the name when ``first``
-    is a configured registry and when any registry is allowed (``["*"]``). The
-    default registry and IP literals are always the registry. Names directly
-    under Docker Hub (no ``/``) get the default repository. Memoised per head.
-    """
-    found: Site | None = _head_table.get(head)
-    if found is not None:
-        heads.hits += 1
-        return found
-    if not head:
-        raise _name_error(value, "empty image name")
-    first, slash, rest = head.partition("/")
-    if not slash:
-        found = (None, default_registry, f"{default_repository}/{head}", "", "")
-    elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
-        # An empty name when "a" is the registry (rule 4), else an empty component (D2).
-        empty = not rest and is_registry(first, known)
-        raise _name_error(value, "empty image name" if empty else "empty path component")
-    else:
-        hub_name = rest if "/" in rest else f"{default_repository}/{rest}"
-        if first == default_registry:
-            found = (None, first, hub_name, "", "")
-        elif _is_ip_registry(first):
-            found = (None, first, rest, "", "")
-        else:
-            known_name = hub_name if is_docker_hub(first) else rest
-            found = (first, default_registry, head, known_name, rest)
-    if heads.rest and head != heads.last:
-        heads.rest -= 1
-        heads.last = head
-    else:
-        heads.learn(head, found)
-    return found
-
-
-# ---------------------------------------------------------------------------
 # The parse path
 # ---------------------------------------------------------------------------
-
-
-def split_tag(text: str, known: KnownRegistries) -> tuple[str, str]:
-    """``(head, tag)`` of *text*: split at the last ``:``; no ``:`` means ``latest``.
-
-    A last ``:`` that comes before a ``/`` in the first path component is that
-    registry's port when the component is a registry (:func:`is_registry`): then
-    the tag is ``latest`` too.
-    """
-    head, colon, tag = text.rpartition(":")
-    if not colon:
-        return tag, "latest"
-    if "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
-        return text, "latest"
-    return head, tag
 
 
 def screen(value: object) -> tuple[str, str | None]:
@@ -267,8 +194,23 @@ def screen(value: object) -> tuple[str, str | None]:
     return text, digest
 
 
+# Sites of valid heads, by head text (see parse_reference). Bounded (see imageref._memo).
+heads = Table(2048, lambda: _both_hits)
+_head_table = heads.entries
+# Parses that found both parts in the tables (a hit for each; see imageref._memo).
+_both_hits = 0
+valid_tags.shared_hits = heads.shared_hits
+
+
 def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, str | None]:
     """``(registry, name, tag, digest)`` of *value*; the steps of the module docstring.
+
+    The registry and name come from the head's *site*, a pure function of the head
+    (memoised per head): ``(first, registry, name, known_name, any_name)``. It gives
+    the registry and name when the first path component is not a configured
+    registry; and when that can change the answer (``first`` is not None), the name
+    when ``first`` is a configured registry and when any registry is allowed
+    (``["*"]``). The default registry and IP literals are always the registry.
 
     >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])
     ('cr.backend.ai', 'stable/python', '3.9', None)
@@ -280,23 +222,62 @@ def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, 
         value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
     # Parts seen before are in the tables, which only hold parts that passed every
     # rule. Look the plain split at the last ":" up first: when both parts are
-    # there, it is the split split_tag makes (a valid tag has no "/"), and the
-    # whole input passed the screen too (printable, no "@", no empty component).
-    # Else every rule runs, in the order of its errors.
+    # there, it is the split of step 2 (a valid tag has no "/"), and the whole
+    # input passed the screen too (printable, no "@", no empty component).
     head, _, tag = value.rpartition(":")
     site = _head_table.get(head)
     if site is not None and tag in _tag_table:
         _both_hits += 1
         digest = None
-    else:
+    else:  # every rule, in the order of its errors
+        # 1. The screen.
         text, digest = screen(value)
-        head, tag = split_tag(text, known)
-        site = read_head(head, value, known)
+        # 2. The tag: after the last ":" (none: "latest"); a ":" before a "/" of the
+        #    first component is the port of a registry there.
+        head, colon, tag = text.rpartition(":")
+        if not colon:
+            head, tag = tag, "latest"
+        elif "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
+            head, tag = text, "latest"
+        # 3. Registry and name: the head's site.
+        site = _head_table.get(head)
+        if site is not None:
+            heads.hits += 1
+        else:
+            first, slash, rest = head.partition("/")
+            if not slash:  # a name directly under Docker Hub
+                if not head:
+                    raise _name_error(value, "empty image name")
+                site = (None, default_registry, f"{default_repository}/{head}", "", "")
+            elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
+                # An empty name when "a" is the registry (rule 4), else an empty component (D2).
+                empty = not rest and is_registry(first, known)
+                raise _name_error(value, "empty image name" if empty else "empty path component")
+            elif first == default_registry:
+                name = rest if "/" in rest else f"{default_repository}/{rest}"
+                site = (None, first, name, "", "")
+            elif is_ip_registry(first):
+                site = (None, first, rest, "", "")
+            else:  # the registry when configured (or "*"); else part of the name
+                hub = "/" not in rest and is_docker_hub(first)
+                site = (
+                    first,
+                    default_registry,
+                    head,
+                    f"{default_repository}/{rest}" if hub else rest,
+                    rest,
+                )
+            if heads.rest and head != heads.last:
+                heads.rest -= 1
+                heads.last = head
+            else:
+                heads.learn(head, site)
+        # 4. The tag's own rules.
         check_tag(tag, value)
-    first = site[0]
-    if first is not None and known is not None:
-        if first in known:
-            return first, site[3], tag, digest
+    registry = site[0]  # a first component that is the registry only when configured
+    if registry is not None and known is not None:
+        if registry in known:
+            return registry, site[3], tag, digest
         if known == _WILDCARD:
-            return first, site[4], tag, digest
+            return registry, site[4], tag, digest
     return site[1], site[2], tag, digest

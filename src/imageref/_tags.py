@@ -3,8 +3,9 @@
 :func:`check_tag` is the one place a tag is checked: one pass of
 :data:`~imageref._grammar.TAG` (the slug rule and the platform-tag rule, built
 from the same pieces as :data:`~imageref._grammar.TAG_SLUG` and
-:data:`~imageref._grammar.PLATFORM_TAG`) and, when the tag has two platform tags
-or more, one ``findall`` of their keys (no key twice). It builds nothing: a parse
+:data:`~imageref._grammar.PLATFORM_TAG`), which captures the keys of the first three
+platform tags, and, when the tag has four platform tags or more, one ``findall`` of
+their keys (no key twice). It builds nothing: a parse
 only needs to know that the tag is valid. When it is not, :func:`tag_error` words
 the first error by the pieces' rules in order (slug, then each platform tag).
 
@@ -51,17 +52,28 @@ def check_tag(tag: str, value: str) -> None:
     """
     if tag in _tag_table:
         return
-    if TAG.fullmatch(tag) is None:
+    found = TAG.fullmatch(tag)
+    if found is None:
         raise tag_error(tag, value)
-    if tag.count("-") > 1:  # two platform tags or more: no key twice
-        keys = PLATFORM_KEY_AFTER_DASH.findall(tag)
-        if len(set(keys)) != len(keys):
-            raise tag_error(tag, value)
+    # No key twice: the pattern captured the keys of the first three platform tags
+    # (and the platform tags after them); more than three are found again.
+    first, second, third, more = found.groups()
+    if second is not None and (
+        first == second
+        or (third is not None and (third in (first, second) or (more and _key_twice(tag))))
+    ):
+        raise tag_error(tag, value)
     if valid_tags.rest and tag != valid_tags.last:
         valid_tags.rest -= 1
         valid_tags.last = tag
     else:
         valid_tags.learn(tag, tag)
+
+
+def _key_twice(tag: str) -> bool:
+    """Whether a platform-tag key comes twice in a *tag* that matched ``TAG``."""
+    keys = PLATFORM_KEY_AFTER_DASH.findall(tag)
+    return len(set(keys)) != len(keys)
 
 
 def check_slug(tag: str, value: str) -> None:

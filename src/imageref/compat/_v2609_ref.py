@@ -33,12 +33,11 @@ from _collections_abc import Mapping
 from typing import Any, NamedTuple
 
 from .._aliases import aliases
-from .._grammar import PRINTABLE
+from .._grammar import PRINTABLE, is_ip_registry
 from .._memo import remember, table
 from .._order import tag_less
 from .._platform import PlatformTagSet
 from .._reference import (
-    _is_ip_registry,
     default_registry,
     default_repository,
     is_docker_hub,
@@ -151,7 +150,7 @@ def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
     if registry is not None and (type(registry) is not str or registry not in _registries):
         _check_registry(registry)
     first, slash, rest = text.partition("/")
-    if slash and (registry in (first, _WILDCARD) or _is_ip_registry(first)):
+    if slash and (registry in (first, _WILDCARD) or is_ip_registry(first)):
         found = first
     else:
         found = default_registry if registry is None or not slash else registry
