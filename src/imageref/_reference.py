@@ -178,9 +178,7 @@ def screen(value: object) -> tuple[str, str | None]:
     A ``str`` (D8) of printable ASCII (D1); a digest go-digest accepts; no URL
     scheme and no empty path component (D2) in the text before the digest.
     """
-    if not isinstance(value, str):
-        raise _screen_error(value)
-    if not value.isascii() or not value.isprintable() or " " in value:
+    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
         raise _screen_error(value)
     text = value
     digest = None
@@ -202,7 +200,9 @@ _both_hits = 0
 valid_tags.shared_hits = heads.shared_hits
 
 
-def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, str | None]:
+def parse_reference(  # noqa: PLR0915 - the steps are written out (see the module docstring)
+    value: str, known: KnownRegistries
+) -> tuple[str, str, str, str | None]:
     """``(registry, name, tag, digest)`` of *value*; the steps of the module docstring.
 
     The registry and name come from the head's *site*, a pure function of the head
@@ -224,23 +224,27 @@ def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, 
     # rule. Look the plain split at the last ":" up first: when both parts are
     # there, it is the split of step 2 (a valid tag has no "/"), and the whole
     # input passed the screen too (printable, no "@", no empty component).
-    head, _, tag = value.rpartition(":")
+    head, colon, tag = value.rpartition(":")
     site = _head_table.get(head)
     if site is not None and tag in _tag_table:
         _both_hits += 1
         digest = None
     else:  # every rule, in the order of its errors
+        looked_up = head
         # 1. The screen.
         text, digest = screen(value)
         # 2. The tag: after the last ":" (none: "latest"); a ":" before a "/" of the
-        #    first component is the port of a registry there.
-        head, colon, tag = text.rpartition(":")
+        #    first component is the port of a registry there. (Without a digest, the
+        #    text is the value: its last ":" is the one found above.)
+        if text is not value:
+            head, colon, tag = text.rpartition(":")
         if not colon:
             head, tag = tag, "latest"
         elif "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
             head, tag = text, "latest"
         # 3. Registry and name: the head's site.
-        site = _head_table.get(head)
+        if head is not looked_up:
+            site = _head_table.get(head)
         if site is not None:
             heads.hits += 1
         else:
