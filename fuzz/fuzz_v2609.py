@@ -33,6 +33,8 @@ except ImportError:  # pragma: no cover - depends on the environment
 if atheris is not None:
     atheris.enabled_hooks.add("str")
     with atheris.instrument_imports():
+        from _common import shows
+
         import imageref
         from imageref.compat.v2609 import (
             ImageRef,
@@ -42,6 +44,8 @@ if atheris is not None:
             ProjectMismatchWithCanonical,
         )
 else:  # pragma: no cover
+    from _common import shows
+
     import imageref
     from imageref.compat.v2609 import (
         ImageRef,
@@ -56,10 +60,6 @@ _REGISTRIES = (None, "", "*", _FIRST, "cr.backend.ai", "docker.io", "127.0.0.1:5
 _PROJECTS = (None, "", _FIRST, "stable", "lablup")
 
 
-def _shows(text: str, message: str) -> bool:
-    return text in message or repr(text) in message
-
-
 def _pick(choice: object, first: str) -> str | None:
     return first if choice is _FIRST else choice  # type: ignore[return-value]
 
@@ -68,13 +68,13 @@ def _check_error(value: str, project: str | None, exc: Exception) -> None:
     message = str(exc)
     if isinstance(exc, ProjectMismatchWithCanonical):
         assert project is not None, message
-        assert _shows(project, message), message
+        assert shows(project, message), message
         return
     if isinstance(exc, InvalidImageTag):
         assert message.startswith("Invalid or duplicate image name tag: "), message
     else:
         assert message.startswith("Invalid image name: "), message
-    assert _shows(value, message) or (project is not None and _shows(project, message)), message
+    assert shows(value, message) or (project is not None and shows(project, message)), message
 
 
 def _check_ref(value: str, project: str | None, registry: str | None, ref: ImageRef) -> None:

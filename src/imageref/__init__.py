@@ -69,6 +69,9 @@ if TYPE_CHECKING:
     )
     from .oci import Reference, RegistryTarget, parse_digest, registry_target
 
+# What __getattr__ loads on first use. These sets, the imports above and __all__ name the
+# same things; tests/test_namespace.py holds them in step with imageref.labels.__all__
+# and imageref.oci.__all__.
 _OCI_NAMES = frozenset({"Reference", "RegistryTarget", "parse_digest", "registry_target"})
 _LABEL_NAMES = frozenset(
     {

@@ -16,7 +16,7 @@ from _collections_abc import Iterable, Iterator, Mapping
 
 from ._grammar import PLATFORM_PIECE, split_platform_tag
 from ._memo import Table
-from .errors import InvalidImageTag, _show, _type_error
+from .errors import InvalidImageTag, _quoted, _show, _type_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def platform_data(tags: list[str] | tuple[str, ...], value: str | None) -> dict[
             raise InvalidImageTag(
                 _show(tag),
                 _show(_full(tags, value)),
-                f"platform tag key {key!r} appears more than once",
+                f"platform tag key {_quoted(key)} appears more than once",
             )
         data[key] = version
     return data

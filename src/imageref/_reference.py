@@ -40,7 +40,7 @@ from ._digest import digest_error
 from ._grammar import NOT_PRINTABLE, is_ip_registry
 from ._memo import Table
 from ._tags import _tag_table, check_tag, valid_tags
-from .errors import ImageRefError, _name_error, _type_error
+from .errors import ImageRefError, _name_error, _show, _type_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def _path_error(value: str, text: str) -> ImageRefError:
 def digest_failure(value: str, digest: str) -> ImageRefError | None:
     """The error for *value* when its *digest* breaks go-digest's rules, else None."""
     reason = digest_error(digest)
-    return None if reason is None else _name_error(value, f"{reason}: {digest}")
+    return None if reason is None else _name_error(value, f"{reason}: {_show(digest)}")
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from ._value import ReadOnlyValue
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = [
     "ImageConfigError",
     "ImageLabelError",
@@ -79,6 +83,10 @@ class ProjectMismatchWithCanonical(ImageRefError, ValueError):
             " (its name must be the project or start with the project and '/')"
         )
 
+    def __repr__(self) -> str:
+        """As an exception's ``repr`` of its ``args``, each shortened when huge."""
+        return f"{type(self).__name__}({_quoted(self.project)}, {_quoted(self.canonical)})"
+
 
 class ImageConfigError(ImageRefError, ValueError):
     """An image config mapping (Backend.AI 26.09's ``from_image_config``) lacks a key."""
@@ -93,11 +101,57 @@ def _type_error(what: str, expected: str, got: object) -> ImageRefTypeError:
     return ImageRefTypeError(f"{what} must be {expected}, not {type(got).__name__}")
 
 
+# ---------------------------------------------------------------------------
+# Input in messages: the one shortening rule
+# ---------------------------------------------------------------------------
+
+# Reference errors show an input of up to this many characters whole. Longer than any
+# reference a registry takes (a 253-character host, a port, a 255-character path, a
+# 128-character tag and a sha512 digest make 780), so every real reference is named in
+# full (D4); past it an error shows the head, the tail and the length. (These bounds
+# are not named ``_*_LIMIT``: that suffix marks the bounds of memo tables.)
+_SHOW_MAX_CHARS = 1024
+
+# Label and CLI messages show a value of up to this many characters whole (a line of a
+# report), and past it the head, the tail and the length.
+_SHOWN_MAX_CHARS = 80
+
+
+def _is_plain(text: str) -> bool:
+    """Whether *text* reads unambiguously bare in a message: printable ASCII, no spaces."""
+    return bool(text) and text.isascii() and text.isprintable() and " " not in text
+
+
+def _shorten(
+    text: str, limit: int, quote: Callable[[str], str] = ascii, *, bare_if_plain: bool = False
+) -> str:
+    """*text* as a message shows it: the one rule of every message that shows input.
+
+    Up to *limit* characters, *text* whole: as-is when *bare_if_plain* and it is
+    plain (:func:`_is_plain`), else ``quote(text)`` (``ascii`` or ``repr``). Longer,
+    ``quote(head)...quote(tail) (N characters)`` with ``limit // 2`` characters
+    each side: only the kept head and tail are escaped, so a megabyte costs what
+    *limit* characters cost.
+    """
+    if len(text) <= limit:
+        return text if bare_if_plain and _is_plain(text) else quote(text)
+    half = limit // 2
+    return f"{quote(text[:half])}...{quote(text[-half:])} ({len(text)} characters)"
+
+
 def _show(text: str) -> str:
-    """*text* as it goes into a message: as-is when plain, else its ``repr``."""
-    if text and text.isascii() and text.isprintable() and " " not in text:
-        return text
-    return repr(text)
+    """*text* in a reference error: as-is when plain, else its ``repr``; shortened when huge."""
+    return _shorten(text, _SHOW_MAX_CHARS, repr, bare_if_plain=True)
+
+
+def _quoted(text: str | None) -> str:
+    """*text* in a reference error as its ``repr`` even when plain; shortened when huge."""
+    return "None" if text is None else _shorten(text, _SHOW_MAX_CHARS, repr)
+
+
+def _shown(text: str) -> str:
+    """*text* in a label or CLI message: a printable-ASCII literal, shortened when long."""
+    return _shorten(text, _SHOWN_MAX_CHARS)
 
 
 def _name_error(value: str, reason: str) -> InvalidImageName:
@@ -108,22 +162,6 @@ def _name_error(value: str, reason: str) -> InvalidImageName:
 # ---------------------------------------------------------------------------
 # Image labels (imageref.labels)
 # ---------------------------------------------------------------------------
-
-# Values longer than this are shown as their head and tail in messages.
-_SHOWN_LIMIT = 80
-
-
-def _shown(text: str) -> str:
-    """*text* as a message shows it: a printable-ASCII literal, shortened when long.
-
-    Only the kept head and tail are escaped, so a megabyte value costs no more
-    than a short one.
-    """
-    if len(text) <= _SHOWN_LIMIT:
-        return ascii(text)
-    half = _SHOWN_LIMIT // 2
-    return f"{text[:half]!a}...{text[-half:]!a} ({len(text)} characters)"
-
 
 # An int of more bits than this is shown by its size: its repr would cost (or refuse) too much.
 _SHOWN_INT_BITS = 1024
@@ -140,7 +178,7 @@ def _shown_object(value: object) -> str:
     import reprlib  # noqa: PLC0415 - only on this error path: keeps `import imageref` light
 
     shorter = reprlib.Repr()  # a repr bounded in size: containers and long reprs cut short
-    shorter.maxother = shorter.maxlong = _SHOWN_LIMIT
+    shorter.maxother = shorter.maxlong = _SHOWN_MAX_CHARS
     try:
         text = shorter.repr(value)
     except Exception:  # a __repr__ that fails says nothing more than the type would
@@ -148,10 +186,7 @@ def _shown_object(value: object) -> str:
     text = text.encode("ascii", "backslashreplace").decode("ascii")
     if not text.isprintable():
         text = ascii(text)[1:-1]  # control characters escaped
-    if len(text) <= _SHOWN_LIMIT:
-        return text
-    half = _SHOWN_LIMIT // 2
-    return f"{text[:half]}...{text[-half:]} ({len(text)} characters)"
+    return _shorten(text, _SHOWN_MAX_CHARS, str)  # escaped already: shortened, not quoted
 
 
 class LabelProblem(ReadOnlyValue):

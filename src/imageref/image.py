@@ -34,7 +34,7 @@ from ._reference import (
     parse_reference,
 )
 from ._tags import TagRecord, check_tag, main_version, valid_record
-from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _type_error
+from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _quoted, _type_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _incomparable(ref: ImageRef, other: object) -> ImageRefError:
     if not isinstance(other, ImageRef):
         return _order_type_error("<", other)
     return IncomparableImages(
-        f"only images with the same name compare: {ref._name!r} vs {other._name!r}"
+        f"only images with the same name compare: {_quoted(ref._name)} vs {_quoted(other._name)}"
     )
 
 

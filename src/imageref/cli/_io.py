@@ -30,7 +30,7 @@ import os
 import sys
 
 from .._memo import Table as MemoTable
-from ..errors import _SHOWN_LIMIT, _shown
+from ..errors import _SHOWN_MAX_CHARS, _is_plain, _shorten
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
@@ -195,15 +195,13 @@ def one_line(text: str) -> str:
 
 def show(text: str) -> str:
     """An input as a table cell: as-is when plain, else its quoted ``ascii()``."""
-    if text and text.isascii() and text.isprintable() and " " not in text:
-        return text
-    return ascii(text)
+    return text if _is_plain(text) else ascii(text)
 
 
 def show_short(text: str) -> str:
     """A name from the input (an image, a label) in a message: :func:`show`'s form,
     or when long its head and tail, quoted, and its length (as label errors show values)."""
-    return show(text) if len(text) <= _SHOWN_LIMIT else _shown(text)
+    return _shorten(text, _SHOWN_MAX_CHARS, bare_if_plain=True)
 
 
 # ---------------------------------------------------------------------------

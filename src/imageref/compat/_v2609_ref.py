@@ -50,6 +50,7 @@ from ..errors import (
     IncomparableImages,
     ProjectMismatchWithCanonical,
     _name_error,
+    _quoted,
     _type_error,
 )
 from ..image import _X86_64, _architecture
@@ -518,7 +519,8 @@ class ImageRef:
         if self._name != other._name or self._project != other._project:
             raise IncomparableImages(
                 "only images with the same name and project compare:"
-                f" {self._project!r}/{self._name!r} vs {other._project!r}/{other._name!r}"
+                f" {_quoted(self._project)}/{_quoted(self._name)}"
+                f" vs {_quoted(other._project)}/{_quoted(other._name)}"
             )
         return tag_less(self._tag_record(), other._tag_record())
 
