@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 from imageref import _grammar, _memo, _pep440, _platform, _tags
 from imageref.errors import InvalidImageTag
@@ -233,3 +234,21 @@ def test_check_tag_is_the_rule_piece_by_piece() -> None:
         except InvalidImageTag:
             got = False
         assert got == _tag_rule_piece_by_piece(text), text
+
+
+def test_optional_pieces_match_as_zero_or_one_repeats() -> None:
+    # _grammar writes an optional piece as "(?:piece|)" (faster in Python's engine);
+    # each pattern must answer, groups included, as with "(?:piece)?".
+    rnd = random.Random(8)
+    for name in ("_TAG", "_TAG_SLUG", "_PLATFORM_TAG", "_PLATFORM_PIECE", "_IPV4_REGISTRY"):
+        source = getattr(_grammar, name)
+        assert "|)" in source, name
+        plain = re.compile(source.replace("|)", ")?"), re.ASCII)
+        fast = re.compile(source, re.ASCII)
+        texts = [*TAG_TEXTS, *_random("aZ_19.-b:%", 20_000, 16, rnd.randrange(1000))]
+        texts += ["1.2.3.4", "1.2.3.4:5000", "1.2.3.4:65536", "255.1.1.1:0"]
+        for text in texts:
+            want, got = plain.fullmatch(text), fast.fullmatch(text)
+            assert (want is None) == (got is None), (name, text)
+            if want is not None and got is not None:
+                assert want.groups() == got.groups(), (name, text)

