@@ -2,7 +2,7 @@
 
 ``imageref._grammar`` keeps every rule as a pattern; ``split_platform_tag``,
 ``is_ip_registry`` (for IPv6) and the bare-release branch of
-``_pep440._compute_key`` answer the same questions with ``str`` methods for speed,
+``_pep440.order_bytes`` answer the same questions with ``str`` methods for speed,
 ``platform_tags`` reads a whole suffix with one ``findall``, and ``check_tag`` decides
 the slug rule, the platform-tag rule and "no key twice" with one pattern (and a
 second pass only past three platform tags).
@@ -181,7 +181,8 @@ def test_order_bytes_sort_as_version_keys() -> None:
 
 
 def test_order_bytes_of_bare_releases_match_general_encoding() -> None:
-    for text in [*_strings("019.v", 5), "3.6", "20.04", "1.10", "00.01", "1.0.0", "300.1"]:
+    texts = ["3.6", "20.04", "1.10", "00.01", "1.0.0", "300.1", "255.256", "007.0255", "65536"]
+    for text in [*_strings("019.v", 5), *texts]:
         _pep440._bytes_cache.clear()
         assert _pep440.order_bytes(text) == _pep440._encode(_pep440._pattern_key(text)), text
 

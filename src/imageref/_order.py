@@ -8,7 +8,7 @@ order, that the right side also has, where both versions are non-empty and diffe
 as versions, that decides; else the side with more platform tags is less.
 
 What ordering derives from a :class:`~imageref._platform.PlatformTagSet` (its
-versioned keys as a shared :class:`KeySequence` and their order bytes) is computed
+versioned keys as a shared :class:`KeySequence` and their ranks) is computed
 the first time it is compared and kept on the set, which every tag with the same
 suffix shares.
 """
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ._tags import TagRecord
 
     # Picks some of a tag's platform versions (an operator.itemgetter).
-    _Pick: TypeAlias = Callable[[tuple[bytes, ...]], object]
+    _Pick: TypeAlias = Callable[[tuple[bytes | int, ...]], object]
     # See alignment.
     Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
 
@@ -62,7 +62,12 @@ _ALIGNMENTS_LIMIT = 256
 
 
 def platform_order(platform: PlatformTagSet) -> KeySequence:
-    """*platform*'s versioned keys; fills in its ``_keys`` and ``_orders`` the first time."""
+    """*platform*'s versioned keys; fills in its ``_keys`` and ``_ranks`` the first time.
+
+    ``_ranks`` is the order bytes of those keys' versions, in order, then minus the
+    number of platform tags: for two sets with the same keys, comparing their ranks
+    as tuples is the whole platform rule of :func:`version_tie_less`.
+    """
     try:
         return platform._keys
     except AttributeError:
@@ -72,7 +77,7 @@ def platform_order(platform: PlatformTagSet) -> KeySequence:
     sequence = _key_sequence_cache.get(keys)
     if sequence is None:
         sequence = remember(_key_sequence_cache, keys, KeySequence(keys), _KEY_SEQUENCE_CACHE_LIMIT)
-    platform._orders = tuple(order.values())
+    platform._ranks = (*order.values(), -len(platform._data))
     platform._keys = sequence
     return sequence
 
@@ -82,7 +87,7 @@ def alignment(mine: KeySequence, theirs: KeySequence) -> Alignment:
 
     What matters are the keys both have, in *mine*'s order. The answer is ``()``
     when there is none; else the positions of the first such key in each side's
-    ``_orders``, and two getters that pick the versions of the others (so that
+    ``_ranks``, and two getters that pick the versions of the others (so that
     the first pair that differs decides, as in a tuple comparison), or ``None``
     when there are no others. Remembered per pair of sequences.
     """
@@ -130,25 +135,23 @@ def version_tie_less(record_a: TagRecord, record_b: TagRecord) -> bool:
         keys_b = platform_b._keys
     except AttributeError:
         keys_b = platform_order(platform_b)
-    if keys_a is keys_b:  # the same keys in the same order: the first that differs
-        orders_a: object = platform_a._orders
-        orders_b: object = platform_b._orders
-    else:
+    ranks_a = platform_a._ranks
+    ranks_b = platform_b._ranks
+    if keys_a is keys_b:  # the same keys in the same order: one tuple comparison
+        return ranks_a < ranks_b
+    align = keys_a.alignments.get(keys_b)
+    if align is None:
         align = alignment(keys_a, keys_b)
-        if not align:
-            return len(platform_a._data) > len(platform_b._data)
+    if align:
         first_a, first_b, pick_a, pick_b = align
-        orders_a = platform_a._orders[first_a]
-        orders_b = platform_b._orders[first_b]
-        if orders_a != orders_b:
-            return orders_a < orders_b
-        if pick_a is None or pick_b is None:
-            return len(platform_a._data) > len(platform_b._data)
-        orders_a = pick_a(platform_a._orders)
-        orders_b = pick_b(platform_b._orders)
-    if orders_a != orders_b:
-        return orders_a < orders_b  # type: ignore[operator,no-any-return]
-    return len(platform_a._data) > len(platform_b._data)
+        order_a: object = ranks_a[first_a]
+        order_b: object = ranks_b[first_b]
+        if order_a == order_b and pick_a is not None and pick_b is not None:
+            order_a = pick_a(ranks_a)
+            order_b = pick_b(ranks_b)
+        if order_a != order_b:
+            return order_a < order_b  # type: ignore[operator,no-any-return]
+    return ranks_a[-1] < ranks_b[-1]  # type: ignore[operator]  # more platform tags
 
 
 def tag_less(record_a: TagRecord, record_b: TagRecord) -> bool:

@@ -65,9 +65,7 @@ def order_bytes(text: str) -> bytes:
     if found is None:
         release = _bare_release(text)
         if release is not None:  # the common case, written directly
-            found = b"".join(
-                [_BARE_RELEASE_HEAD, *map(_release_piece, release), _BARE_RELEASE_TAIL]
-            )
+            found = b"".join([_BARE_RELEASE_HEAD, *release, _BARE_RELEASE_TAIL])
         else:
             found = _encode(version_key(text))
         remember(_bytes_cache, text, found, _CACHE_LIMIT)
@@ -101,6 +99,14 @@ _SMALL_PIECES = tuple(b"\x01" + small for small in _SMALL_UINTS)
 
 def _release_piece(number: int) -> bytes:
     return _SMALL_PIECES[number] if number < 256 else b"\x01" + _uint_bytes(number)
+
+
+# The release pieces of the numbers below 256 by their usual spellings ("7", "07"),
+# so that a bare release made of them is read without int().
+_PIECES_BY_TEXT = dict(zip(map(str, range(256)), _SMALL_PIECES, strict=True))
+_PIECES_BY_TEXT.update((f"0{number}", _SMALL_PIECES[number]) for number in range(10))
+_piece_of_text = _PIECES_BY_TEXT.get
+_ZERO_PIECE = _SMALL_PIECES[0]
 
 
 # What _encode writes before the release of a version with epoch 0 (most versions).
@@ -155,25 +161,30 @@ def _encode(key: VersionKey) -> bytes:
 _FIRST_CHARS = frozenset("vV0123456789")
 
 
-def _bare_release(text: str) -> list[int] | None:
-    """The numbers of a bare release ("3.6", "20.04"), trailing zeros dropped; else None."""
-    if text.isascii() and text.replace(".", "").isdigit():  # ASCII digits and dots
+def _bare_release(text: str) -> list[bytes] | None:
+    """The release of a bare release ("3.6", "20.04") as :func:`_encode` writes its
+    numbers, trailing zeros dropped; None for any other text.
+
+    A bare release is ASCII digits and dots, with no empty part. Numbers below 256
+    spelled as usual are looked up (:data:`_PIECES_BY_TEXT`); other text is checked
+    and read with ``int``.
+    """
+    pieces = [_piece_of_text(part) for part in text.split(".")]
+    if None in pieces:  # a larger number, another spelling, or not a bare release
+        if not (text.isascii() and text.replace(".", "").isdigit()):  # digits and dots
+            return None
         try:
-            numbers = list(map(int, text.split(".")))
+            pieces = [_release_piece(int(part)) for part in text.split(".")]
         except ValueError:  # an empty part: a leading, trailing or doubled dot
             return None
-        while numbers and not numbers[-1]:
-            numbers.pop()
-        return numbers
-    return None
+    while pieces and pieces[-1] is _ZERO_PIECE:
+        pieces.pop()
+    return pieces  # type: ignore[return-value]  # no None left
 
 
 def _compute_key(text: str) -> VersionKey:
-    if text[:1] not in _FIRST_CHARS:
+    if text[:1] not in _FIRST_CHARS:  # not a version: no need for the pattern
         return (0, text)
-    release = _bare_release(text)  # the common case: no need for the pattern
-    if release is not None:
-        return (1, 0, tuple(release), _NO_PRE, -1, _NO_DEV, ())
     return _pattern_key(text)
 
 

@@ -82,11 +82,11 @@ class PlatformTagSet(Mapping[str, str]):
     # Besides _data, the slots hold what ordering and aliases derive from the tags,
     # filled in the first time one is asked for (see imageref._order and
     # imageref._aliases), and never changed after that.
-    __slots__ = ("_alias_suffixes", "_data", "_keys", "_orders")
+    __slots__ = ("_alias_suffixes", "_data", "_keys", "_ranks")
 
     _data: dict[str, str]
     _keys: KeySequence
-    _orders: tuple[bytes, ...]
+    _ranks: tuple[bytes | int, ...]
     _alias_suffixes: list[str]
 
     def __init__(self, tags: Iterable[str], value: str | None = None) -> None:

@@ -33,7 +33,7 @@ from ._reference import (
     is_known_registry,
     parse_reference,
 )
-from ._tags import TagRecord, check_tag, main_version, valid_record
+from ._tags import TagRecord, check_tag, valid_record
 from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _quoted, _type_error
 
 TYPE_CHECKING = False
@@ -344,22 +344,30 @@ class ImageRef:
             raise _order_type_error("<", other) from None
         order_a = self._order
         if order_a is None:  # once per ref
-            order_a = self._order = order_bytes(main_version(self._tag))
+            order_a = self._read_order()
         if order_b is None:
-            order_b = other._order = order_bytes(main_version(other._tag))
+            order_b = other._read_order()
         if order_a < order_b:
             return True
         if order_a != order_b:
             return False
         # Equal as versions: different texts of one version (1.0, 1.0.0) are neither
-        # less; for the same text, the platform tags decide.
-        record_a = self._record
-        if record_a is None:  # _read() without its call
-            record_a = self._record = valid_record(self._tag)
-        record_b = other._record
-        if record_b is None:
-            record_b = other._record = valid_record(other._tag)
-        return version_tie_less(record_a, record_b)
+        # less; for the same text, the platform tags decide. (Both records were read
+        # with the order bytes.)
+        return version_tie_less(self._record or self._read(), other._record or other._read())
+
+    def _read_order(self) -> bytes:
+        """The order bytes of the main version, kept in ``_order`` (once per ref).
+
+        The main version is read from the tag's record, which ties need too: refs of
+        one name share main versions, so most refs of a sort tie at least once, and
+        their tags are split once, not once for the order and again for the tie.
+        """
+        record = self._record
+        if record is None:  # _read() without its call
+            record = self._record = valid_record(self._tag)
+        order = self._order = order_bytes(record[1])
+        return order
 
     def __gt__(self, other: ImageRef) -> bool:
         if not isinstance(other, ImageRef):
