@@ -3,6 +3,8 @@
 Reference errors name the full input (D4) up to 1024 characters, longer than any
 reference a registry takes; past that they show the repr of its first and last 512
 characters and its length, with the contract's prefixes kept (docs/api.md, "Errors").
+``imageref.oci`` keeps Go's wording: a repository path as it is up to 1024 characters,
+then the same shortened form (docs/oci.md, "Errors").
 Label and CLI messages follow the same rule at 80 characters. Size is checked by
 message length and by counting the characters escaped, never by time.
 """
@@ -20,8 +22,10 @@ from imageref import (
     IncomparableImages,
     InvalidImageName,
     InvalidImageTag,
+    InvalidReference,
     PlatformTagSet,
     errors,
+    oci,
 )
 from imageref.cli._io import show_short
 from imageref.compat import v2609
@@ -30,6 +34,7 @@ _NAME = "Invalid image name: "
 _TAG = "Invalid or duplicate image name tag: "
 _MISMATCH = "image "
 _INCOMPARABLE = "only images with the same name"
+_REPOSITORY = "invalid reference format: repository name ("
 
 # The documented bound: a reference of up to 1024 characters is shown whole.
 _WHOLE = 1024
@@ -68,6 +73,8 @@ def test_shorten_keeps_head_tail_and_length_past_the_limit() -> None:
     assert errors._shorten("abcde", 4, bare_if_plain=True) == "'ab'...'de' (5 characters)"
     assert errors._shorten("\x1b[\u00e9xy\u00e9", 4, repr) == "'\\x1b['...'y\u00e9' (6 characters)"
     assert errors._shorten("abcde", 4, str) == "ab...de (5 characters)"
+    assert errors._shorten("a b", 4, repr, bare_if_whole=True) == "a b"  # as-is, even not plain
+    assert errors._shorten("a bcd", 4, repr, bare_if_whole=True) == "'a '...'cd' (5 characters)"
 
 
 def test_each_family_uses_the_rule_at_its_limit() -> None:
@@ -77,6 +84,8 @@ def test_each_family_uses_the_rule_at_its_limit() -> None:
     assert errors._show("a b") == "'a b'"
     assert errors._quoted("ab") == "'ab'"
     assert errors._quoted(None) == "None"
+    assert errors._as_go("a \u00e9\n" * 256) == "a \u00e9\n" * 256  # Go's %s: as it is
+    assert errors._as_go(long) == _shortened(long)
     assert errors._shown("a" * 80) == repr("a" * 80)
     assert errors._shown("a" * 81) == f"{'a' * 40!r}...{'a' * 40!r} (81 characters)"
     assert show_short("python") == "python"
@@ -192,6 +201,23 @@ def _huge_cases(size: int) -> Iterator[_Case]:
         "26.09 incomparable", IncomparableImages, _INCOMPARABLE, big,
         lambda: v2609.ImageRef(big, "p", "1", "cr", "x86_64", False)
         < v2609.ImageRef("b", "p", "1", "cr", "x86_64", False),
+    )  # fmt: skip
+    path = "a/" * (size // 2) + "A"
+    yield "oci path", InvalidReference, _REPOSITORY, path, lambda: oci.Reference.parse(path)
+    odd = "A\x1b[2J" + "\u00e9" * size + "\n"
+    yield (
+        "oci hostile path", InvalidReference, _REPOSITORY, "library/" + odd,
+        lambda: oci.Reference.parse(odd),
+    )  # fmt: skip
+    upper = "Lablup/" + big
+    yield (
+        "oci target path", InvalidReference, _REPOSITORY, upper,
+        lambda: oci.registry_target(ImageRef(upper + ":1")),
+    )  # fmt: skip
+    dots = "lablup/" + big + "..x"
+    yield (
+        "oci target not a path", InvalidReference, _REPOSITORY, dots,
+        lambda: oci.registry_target(ImageRef(dots + ":1")),
     )  # fmt: skip
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -383,7 +385,13 @@ _FORMAT = "invalid reference format"
         ("a" * 100_000 + "!", _FORMAT),
         ("a-" * 50_000 + "/", _FORMAT),
         ("a." * 50_000 + "!", _FORMAT),
-        ("a/" * 50_000 + "A", f"{_FORMAT}: repository name ({'a/' * 50_000}A) must be lowercase"),
+        (
+            # Past 1024 characters the path is shown by its head, tail and length (1 MB and
+            # 10 MB paths, with the work counted: tests/test_error_messages.py).
+            "a/" * 50_000 + "A",
+            f"{_FORMAT}: repository name ('{'a/' * 256}'...'{'/a' * 255}/A' (100001 characters))"
+            " must be lowercase",
+        ),
         ("a/" * 50_000 + "a", "repository name must not be more than 255 characters"),
         ("a__" * 33_000 + "_", _FORMAT),
         ("x@sha256:" + "a" * 100_000, "invalid checksum digest length"),
@@ -400,6 +408,41 @@ def test_long_hostile_input_is_rejected(text: str, error: str) -> None:
     with pytest.raises(InvalidReference) as info:
         Reference.parse(text)
     assert str(info.value) == error
+
+
+def _target_of(name: str) -> RegistryTarget:
+    """registry_target of an image named *name* (any text: Backend.AI's rules aside)."""
+    image = SimpleNamespace(registry="index.docker.io", name=name, tag="1")
+    return registry_target(image)  # type: ignore[arg-type]
+
+
+_LOWER = "must be lowercase"
+
+
+@pytest.mark.parametrize(
+    ("check", "path", "problem"),
+    [
+        (Reference.parse, "x/" + "A" * 1022, _LOWER),
+        (Reference.parse, "x/\u00c9 \n" + "A" * 1019, _LOWER),
+        (_target_of, "x/" + "A" * 1022, _LOWER),
+        (_target_of, "x/\u00c9 \n" + "A" * 1019, "is not an OCI repository path"),
+    ],
+    ids=["parse", "parse not plain", "target", "target not plain"],
+)
+def test_a_repository_name_is_shown_as_go_shows_it_up_to_1024_characters(
+    check: Callable[[str], object], path: str, problem: str
+) -> None:
+    # Up to 1024 characters the path is shown whole and as it is (Go's %s), even when it
+    # is not plain; one character more and it is shown by its head, tail and length.
+    assert len(path) == 1024
+    with pytest.raises(InvalidReference) as info:
+        check(path)
+    assert str(info.value) == f"{_FORMAT}: repository name ({path}) {problem}"
+    longer = path + "A"
+    with pytest.raises(InvalidReference) as info:
+        check(longer)
+    shown = f"{longer[:512]!r}...{longer[-512:]!r} (1025 characters)"
+    assert str(info.value) == f"{_FORMAT}: repository name ({shown}) {problem}"
 
 
 def test_long_domains_and_brackets_are_valid() -> None:

@@ -123,18 +123,23 @@ def _is_plain(text: str) -> bool:
 
 
 def _shorten(
-    text: str, limit: int, quote: Callable[[str], str] = ascii, *, bare_if_plain: bool = False
+    text: str,
+    limit: int,
+    quote: Callable[[str], str] = ascii,
+    *,
+    bare_if_plain: bool = False,
+    bare_if_whole: bool = False,
 ) -> str:
     """*text* as a message shows it: the one rule of every message that shows input.
 
-    Up to *limit* characters, *text* whole: as-is when *bare_if_plain* and it is
-    plain (:func:`_is_plain`), else ``quote(text)`` (``ascii`` or ``repr``). Longer,
-    ``quote(head)...quote(tail) (N characters)`` with ``limit // 2`` characters
-    each side: only the kept head and tail are escaped, so a megabyte costs what
-    *limit* characters cost.
+    Up to *limit* characters, *text* whole: as-is when *bare_if_whole*, or when
+    *bare_if_plain* and it is plain (:func:`_is_plain`), else ``quote(text)``
+    (``ascii`` or ``repr``). Longer, ``quote(head)...quote(tail) (N characters)``
+    with ``limit // 2`` characters each side: only the kept head and tail are
+    escaped, so a megabyte costs what *limit* characters cost.
     """
     if len(text) <= limit:
-        return text if bare_if_plain and _is_plain(text) else quote(text)
+        return text if bare_if_whole or (bare_if_plain and _is_plain(text)) else quote(text)
     half = limit // 2
     return f"{quote(text[:half])}...{quote(text[-half:])} ({len(text)} characters)"
 
@@ -147,6 +152,12 @@ def _show(text: str) -> str:
 def _quoted(text: str | None) -> str:
     """*text* in a reference error as its ``repr`` even when plain; shortened when huge."""
     return "None" if text is None else _shorten(text, _SHOW_MAX_CHARS, repr)
+
+
+def _as_go(text: str) -> str:
+    """*text* in an ``imageref.oci`` error, as-is like Go's ``%s`` even when not plain;
+    past the reference-error limit shortened as :func:`_show` shortens it."""
+    return _shorten(text, _SHOW_MAX_CHARS, repr, bare_if_whole=True)
 
 
 def _shown(text: str) -> str:

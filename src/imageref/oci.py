@@ -5,7 +5,8 @@ talks to a registry needs the rules ``docker pull`` and every OCI registry use, 
 of Go's ``github.com/distribution/reference`` (v0.6.0) with digests checked as
 ``github.com/opencontainers/go-digest`` (v1.0.0) does with sha256, sha384 and sha512
 available. :meth:`Reference.parse` answers as ``ParseNormalizedNamed`` does, field for
-field, and fails where it fails with the same error text:
+field, and fails where it fails with the same error text (a part of the input longer
+than 1024 characters, which no registry takes, is shown by its head, tail and length):
 
 >>> ref = Reference.parse("python:3.6")
 >>> ref.domain, ref.path, ref.tag, ref.digest
@@ -45,7 +46,7 @@ from ._grammar import (
     OCI_PATH_COMPONENT,
     OCI_TAG,
 )
-from .errors import ImageRefTypeError, InvalidReference, _type_error
+from .errors import ImageRefTypeError, InvalidReference, _as_go, _type_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -92,6 +93,18 @@ _ERR_NAME_EMPTY = "repository name must have at least one component"
 _ERR_NAME_TOO_LONG = f"repository name must not be more than {REPOSITORY_PATH_MAX} characters"
 _ERR_TAG_FORMAT = "invalid tag format"
 _ERR_DIGEST_FORMAT = "invalid digest format"
+_ERR_PATH_CASE = "must be lowercase"  # after normalize.go's "repository name (P)"
+
+
+def _repository_error(path: str, problem: str) -> InvalidReference:
+    """``invalid reference format: repository name (<path>) <problem>``.
+
+    normalize.go's wording for an uppercase path, which :func:`registry_target`
+    also uses for a path no registry serves. The path is shown as Go shows it,
+    whole up to 1024 characters, and past that by its head, tail and length
+    (:func:`imageref.errors._as_go`).
+    """
+    return InvalidReference(f"{_ERR_INVALID_FORMAT}: repository name ({_as_go(path)}) {problem}")
 
 
 def _go_lower(text: str) -> str:
@@ -219,15 +232,13 @@ def _split_docker_domain(text: str) -> tuple[str, str]:
 def _parse_normalized(text: str) -> _Fields:
     """``ParseNormalizedNamed``: refuse image IDs, add Docker Hub defaults, parse."""
     if OCI_IDENTIFIER.fullmatch(text) is not None:
-        raise InvalidReference(
-            f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings"
+        raise InvalidReference(  # 64 characters: the rule shows them whole
+            f"invalid repository name ({_as_go(text)}), cannot specify 64-byte hexadecimal strings"
         )
     domain, remainder = _split_docker_domain(text)
     remote = remainder.partition(":")[0]
     if _go_lower(remote) != remote:
-        raise InvalidReference(
-            f"{_ERR_INVALID_FORMAT}: repository name ({remote}) must be lowercase"
-        )
+        raise _repository_error(remote, _ERR_PATH_CASE)
     return _parse(f"{domain}/{remainder}")
 
 
@@ -270,7 +281,9 @@ class Reference:
 
         - ``invalid reference format``: the text breaks the grammar;
         - ``invalid reference format: repository name (P) must be lowercase``: the
-          repository path P (up to the first ``:``) has an uppercase letter;
+          repository path P (up to the first ``:``) has an uppercase letter; P is
+          shown as it is up to 1024 characters, and past that as the ``repr`` of its
+          first and last 512 characters and its length;
         - ``repository name must be lowercase``: only lowercasing would make the
           text valid (an uppercase letter in a place the check above does not see);
         - ``repository name must not be more than 255 characters``;
@@ -481,7 +494,9 @@ def registry_target(ref: ImageRef | Reference) -> RegistryTarget:
     """
     if isinstance(ref, Reference):
         if not ref.domain:  # Go kept a malformed first component in the path
-            raise InvalidReference(f"{_ERR_INVALID_FORMAT}: no registry domain in {ref}")
+            raise InvalidReference(  # at most 520 characters: the rule shows them whole
+                f"{_ERR_INVALID_FORMAT}: no registry domain in {_as_go(str(ref))}"
+            )
         return RegistryTarget(_api_host(ref.domain), ref.path, ref.digest or ref.tag or "latest")
     registry = getattr(ref, "registry", None)
     name = getattr(ref, "name", None)
@@ -492,12 +507,8 @@ def registry_target(ref: ImageRef | Reference) -> RegistryTarget:
         )
     if OCI_PATH.fullmatch(name) is None:
         if OCI_PATH.fullmatch(_go_lower(name)) is not None:
-            raise InvalidReference(
-                f"{_ERR_INVALID_FORMAT}: repository name ({name}) must be lowercase"
-            )
-        raise InvalidReference(
-            f"{_ERR_INVALID_FORMAT}: repository name ({name}) is not an OCI repository path"
-        )
+            raise _repository_error(name, _ERR_PATH_CASE)
+        raise _repository_error(name, "is not an OCI repository path")
     if len(name) > REPOSITORY_PATH_MAX:
         raise InvalidReference(_ERR_NAME_TOO_LONG)
     digest = getattr(ref, "digest", None)
