@@ -33,7 +33,7 @@ from label_cases import (
     REALISTIC_LABELS,
     SERVICE_PORTS,
     inference_labels,
-    new_labels,
+    new_label_set,
     new_service_ports,
 )
 
@@ -104,13 +104,6 @@ def main() -> int:
 
         return make
 
-    def new_set(i: int) -> dict[str, str]:
-        labels = dict(REALISTIC_LABELS)
-        labels["ai.backend.runtime-path"] = f"/opt/conda{i}/bin/python3"
-        labels["ai.backend.service-ports"] = new_service_ports(i)
-        return labels
-
-    assert new_labels(1)[0] == new_set(0)
     compare(
         "validate_image_labels repeated",
         ref_validate,
@@ -123,7 +116,7 @@ def main() -> int:
         "validate_image_labels new",
         ref_validate,
         validate_image_labels,
-        fresh(new_set),
+        fresh(new_label_set),
         calls,
         args.rounds,
     )

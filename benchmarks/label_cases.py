@@ -27,13 +27,15 @@ SERVICE_PORTS = REALISTIC_LABELS["ai.backend.service-ports"]
 
 def new_labels(count: int) -> list[dict[str, str]]:
     """*count* realistic label sets, no two sharing a service-ports or runtime-path value."""
-    out = []
-    for i in range(count):
-        labels = dict(REALISTIC_LABELS)
-        labels["ai.backend.runtime-path"] = f"/opt/conda{i}/bin/python3"
-        labels["ai.backend.service-ports"] = new_service_ports(i)
-        out.append(labels)
-    return out
+    return [new_label_set(i) for i in range(count)]
+
+
+def new_label_set(i: int) -> dict[str, str]:
+    """A realistic label set whose service-ports and runtime-path values are *i*'s own."""
+    labels = dict(REALISTIC_LABELS)
+    labels["ai.backend.runtime-path"] = f"/opt/conda{i}/bin/python3"
+    labels["ai.backend.service-ports"] = new_service_ports(i)
+    return labels
 
 
 def new_service_ports(i: int) -> str:

@@ -1,8 +1,9 @@
 """Put imageref's memo tables in a chosen state: cleared, or bounded to a few entries.
 
-Every table is made by :func:`imageref._memo.table` and bounded by a module constant
-whose name ends in ``_LIMIT``; :func:`limits` sets all of those for a while, so that
-eviction happens after a handful of parses.
+Every table is made by :func:`imageref._memo.table` (bounded by a module constant
+whose name ends in ``_LIMIT``) or is a module :class:`imageref._memo.Table` (bounded by
+its ``limit``); :func:`limits` sets all of those for a while, so that eviction happens
+after a handful of calls.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def limit_names() -> list[tuple[object, str]]:
         if module is None or not modname.startswith(imageref.__name__ + "."):
             continue
         for name, value in vars(module).items():
+            if name == "_SHOWN_LIMIT":  # how much of an input a message shows: not a table
+                continue
             if name.startswith("_") and name.endswith("_LIMIT") and isinstance(value, int):
                 found.append((module, name))
     return found

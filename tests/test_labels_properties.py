@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import memo_state
 from imageref import (
     ImageLabelError,
     ImageLabels,
@@ -114,6 +115,29 @@ def test_validated_output_round_trips_through_the_typed_value(labels: dict[str, 
         assert problem.label in labels or problem.value is None
         assert problem.value is None or (problem.value.isascii() and problem.value.isprintable())
         assert problem.reason
+
+
+def _validated(labels: dict[str, str]) -> Any:
+    try:
+        return validate_image_labels(labels)
+    except ImageLabelError as error:
+        return error.problems
+
+
+@given(st.lists(label_sets(), min_size=1, max_size=6))
+def test_answers_do_not_depend_on_the_memo_tables(label_lists: list[dict[str, str]]) -> None:
+    """The label tables (imageref._memo) cleared, as earlier sets left them, full and
+    evicting all the time, or resting: the same answer as from empty tables."""
+    cold = []
+    for labels in label_lists:
+        memo_state.clear()
+        cold.append(_validated(labels))
+    assert [_validated(labels) for labels in label_lists] == cold  # as left: hits
+    with memo_state.limits(2):
+        assert [_validated(labels) for labels in label_lists] == cold
+    memo_state.rest_all()
+    assert [_validated(labels) for labels in label_lists] == cold
+    memo_state.clear()
 
 
 @given(SERVICE_PORTS, st.text(max_size=10))

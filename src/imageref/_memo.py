@@ -3,17 +3,23 @@
 A plain memo table (:func:`table`) is a ``dict`` written by :func:`remember`:
 bounded, the older half dropped when full (:func:`evict`), as below. It serves
 pure functions that are only called when their answer is about to be used (sort
-keys, label readings), so every entry is asked for at least once.
+keys, tag records), so every entry is asked for at least once.
 
-A parse-path table (:class:`Table`) maps one part of a reference (a head, a tag, a
-platform suffix) to what a pure function of that part returned, for parts that
-passed every rule. A hit is one lookup in :attr:`Table.entries`, a plain ``dict``
-(atomic under the GIL, so readers need no lock), and the caller adds it to
+A :class:`Table` maps one part of an input to what a pure function of that part
+returned: a reference's head, tag or platform suffix (parts that passed every rule),
+a label's service-ports or path text (whatever the checks found), a command-line
+input line. A hit is one lookup in :attr:`Table.entries`, a plain ``dict`` (atomic
+under the GIL, so readers need no lock), and the caller adds it to
 :attr:`Table.hits`. On a miss the caller computes the answer, then offers it to
 :meth:`Table.learn`, unless the table rests (:attr:`Table.rest` is not 0) and the
 part is not the one missed last (:attr:`Table.last`): then it counts the miss down
 (``table.rest -= 1``, and keeps the part as ``table.last``: no call, so a resting
-table costs next to nothing, and a loop over one input ends the rest at once):
+table costs next to nothing, and a loop over one input ends the rest at once).
+:meth:`Table.offer` is that miss path in one call, for callers whose miss costs far
+more than a call (the label checks); the parse path writes it inline. A table made
+with ``longest=n`` is offered keys of at most *n* characters only (the label tables:
+:data:`LONGEST_REMEMBERED`), so that a table of texts anyone can push holds kilobytes,
+not megabytes:
 
 - *Bounded, no cliff*: a full table drops the older half of its entries (dicts keep
   insertion order) under a lock, so it never grows past its limit (but for one
@@ -41,13 +47,25 @@ if TYPE_CHECKING:
     K = TypeVar("K")
     V = TypeVar("V")
 
-__all__ = ["ADMIT_HIT_RATIO", "REST_WINDOWS", "Table", "clear_all", "evict", "remember", "table"]
+__all__ = [
+    "ADMIT_HIT_RATIO",
+    "LONGEST_REMEMBERED",
+    "REST_WINDOWS",
+    "Table",
+    "clear_all",
+    "evict",
+    "remember",
+    "table",
+]
 
 #: A table keeps admitting while at least one lookup in this many was a hit.
 ADMIT_HIT_RATIO = 8
 
 #: How many windows of misses a table that did not answer waits before it tries again.
 REST_WINDOWS = 32
+
+#: The ``longest`` of the label tables: a longer text is checked every time.
+LONGEST_REMEMBERED = 1024
 
 _lock = allocate_lock()
 _tables: list[Table] = []
@@ -88,18 +106,35 @@ class Table:
     that callers record elsewhere for this table (the parse path counts the lookups
     that found both of a reference's parts in one counter). *module* tables are
     known to :func:`clear_all`; a table owned by an object (the command line's
-    per-line cache) is not.
+    per-line cache) is not. *longest* (optional) is the longest key :meth:`offer`
+    keeps (keys then need a length).
     """
 
-    __slots__ = ("entries", "hits", "last", "limit", "misses", "rest", "seen", "shared_hits")
+    __slots__ = (
+        "entries",
+        "hits",
+        "last",
+        "limit",
+        "longest",
+        "misses",
+        "rest",
+        "seen",
+        "shared_hits",
+    )
 
     entries: dict[Any, Any]
 
     def __init__(
-        self, limit: int, shared_hits: Callable[[], int] = _no_hits, *, module: bool = True
+        self,
+        limit: int,
+        shared_hits: Callable[[], int] = _no_hits,
+        *,
+        module: bool = True,
+        longest: int | None = None,
     ) -> None:
         self.entries = {}
         self.limit = limit
+        self.longest = longest
         self.shared_hits = shared_hits
         self.hits = 0  # in this window
         self.misses = 0  # in this window
@@ -115,6 +150,20 @@ class Table:
         self.hits = self.misses = self.rest = 0
         self.last = None
         self.seen = self.shared_hits()
+
+    def offer(self, key: Any, value: V) -> V:
+        """*value*, just computed for *key* on a miss; kept if the policy says so.
+
+        While the table rests, a key other than the last one missed only counts the
+        rest down; otherwise :meth:`learn` keeps it, unless it is longer than
+        ``longest``. The caller counts its hits itself (``table.hits += 1``).
+        """
+        if self.rest and key != self.last:
+            self.rest -= 1
+            self.last = key
+        elif self.longest is None or len(key) <= self.longest:
+            self.learn(key, value)
+        return value
 
     def learn(self, key: Any, value: Any) -> None:
         """Keep ``key -> value`` (the older half dropped when full); count the miss.

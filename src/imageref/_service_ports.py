@@ -34,7 +34,7 @@ from __future__ import annotations
 import enum
 import re
 
-from ._label_memo import LabelMemo
+from ._memo import LONGEST_REMEMBERED, Table
 from ._value import ReadOnlyValue
 from .errors import ImageLabelError, LabelProblem, _shown, _type_error
 
@@ -263,8 +263,8 @@ class Protocols:
     ``by_text`` maps each allowed protocol's text to its enum member (a dict: much
     faster than calling the enum), ``described`` lists them for messages,
     ``plain_label`` is the bulk reading's pattern for them, and ``checked``
-    remembers the labels checked under them (a :class:`~imageref._label_memo.LabelMemo`;
-    a label's verdict depends on the protocols allowed, so each set has its own).
+    remembers the labels checked under them (a :class:`~imageref._memo.Table`; a
+    label's verdict depends on the protocols allowed, so each set has its own).
     """
 
     __slots__ = ("by_text", "checked", "described", "plain_label")
@@ -274,7 +274,7 @@ class Protocols:
         *first, last = self.by_text
         self.described = f"{', '.join(first)} or {last}" if first else last
         self.plain_label = _plain_label(self.by_text)
-        self.checked = LabelMemo(_ENTRIES_CACHE_LIMIT)
+        self.checked = Table(_ENTRIES_CACHE_LIMIT, longest=LONGEST_REMEMBERED)
 
 
 #: Backend.AI 24.03's protocols: tcp, http and preopen.
@@ -437,21 +437,21 @@ def check_entries(
 ) -> CheckedEntries:
     """Check every entry of a service-ports label: its text, or a list of its entries.
 
-    *allowed* are the release's protocols. A text of up to 1024 characters seen
-    before is remembered (the images of one family share their service ports), so
-    a repeat costs one ``dict.get`` (see :mod:`imageref._label_memo`).
+    *allowed* are the release's protocols. A text of up to 1024 characters is
+    memoised (the images of one family share their service ports): a repeat costs one
+    ``dict.get``, and a stream of new texts a lookup and a counter (see
+    :mod:`imageref._memo`).
     """
     if not isinstance(label, str):
         return _check_entries(label, allowed)
     memo = allowed.checked
-    found: CheckedEntries | None = memo.table.get(label)
+    found: CheckedEntries | None = memo.entries.get(label)
     if found is not None:
+        memo.hits += 1
         return found
-    checked = _accept(label, allowed) or _check_entries(split_entries(label), allowed)
-    if memo.quiet > 0:
-        memo.quiet -= 1
-        return checked
-    return memo.learn(label, checked)
+    return memo.offer(
+        label, _accept(label, allowed) or _check_entries(split_entries(label), allowed)
+    )
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from ._label_memo import LabelMemo
+from ._memo import LONGEST_REMEMBERED, Table
 from ._service_ports import (
     LABEL_SERVICE_PORTS,
     PROTOCOLS_2403,
@@ -156,19 +156,19 @@ def _non_empty(text: str) -> str:
     return text
 
 
-_PATHS = LabelMemo(256)  # the paths of path texts seen more than once
+_PATHS_LIMIT = 256
+#: The ``PurePosixPath`` of path texts (see imageref._memo.Table).
+_paths = Table(_PATHS_LIMIT, longest=LONGEST_REMEMBERED)
+_path_table = _paths.entries
 
 
 def _path(text: str) -> PurePosixPath:
-    """Any text, as a ``PurePosixPath`` (``""`` is ``PurePosixPath('.')``); remembered."""
-    found: PurePosixPath | None = _PATHS.table.get(text)
+    """Any text, as a ``PurePosixPath`` (``""`` is ``PurePosixPath('.')``); memoised."""
+    found: PurePosixPath | None = _path_table.get(text)
     if found is not None:
+        _paths.hits += 1
         return found
-    path = PurePosixPath(text)
-    if _PATHS.quiet > 0:
-        _PATHS.quiet -= 1
-        return path
-    return _PATHS.learn(text, path)
+    return _paths.offer(text, PurePosixPath(text))
 
 
 def _role(text: str) -> str:
