@@ -41,7 +41,6 @@ from _thread import allocate_lock
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any, TypeVar
 
     K = TypeVar("K")
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ADMIT_HIT_RATIO",
     "LONGEST_REMEMBERED",
+    "Hits",
     "REST_WINDOWS",
     "Table",
     "clear_all",
@@ -95,16 +95,25 @@ def evict(cache: dict[Any, Any], limit: int) -> None:
                 cache.pop(old, None)
 
 
-def _no_hits() -> int:
-    return 0
+class Hits:
+    """A running count of hits that callers record outside a table (``hits.count += 1``).
+
+    The parse path counts the lookups that found both of a reference's parts in
+    one, shared by the two tables (see :class:`Table`).
+    """
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
 
 
 class Table:
     """A bounded memo table that rests (stores nothing new) while it does not answer.
 
-    *limit* bounds :attr:`entries`; *shared_hits* (optional) returns a count of hits
-    that callers record elsewhere for this table (the parse path counts the lookups
-    that found both of a reference's parts in one counter). *module* tables are
+    *limit* bounds :attr:`entries`; *shared* (optional) is a :class:`Hits` count of
+    hits that callers record elsewhere for this table (the parse path counts the
+    lookups that found both of a reference's parts in one). *module* tables are
     known to :func:`clear_all`; a table owned by an object (the command line's
     per-line cache) is not. *longest* (optional) is the longest key :meth:`offer`
     keeps (keys then need a length).
@@ -119,7 +128,7 @@ class Table:
         "misses",
         "rest",
         "seen",
-        "shared_hits",
+        "shared",
     )
 
     entries: dict[Any, Any]
@@ -127,7 +136,7 @@ class Table:
     def __init__(
         self,
         limit: int,
-        shared_hits: Callable[[], int] = _no_hits,
+        shared: Hits | None = None,
         *,
         module: bool = True,
         longest: int | None = None,
@@ -135,7 +144,7 @@ class Table:
         self.entries = {}
         self.limit = limit
         self.longest = longest
-        self.shared_hits = shared_hits
+        self.shared = Hits() if shared is None else shared
         self.hits = 0  # in this window
         self.misses = 0  # in this window
         self.rest = 0  # misses left before the table admits again
@@ -149,7 +158,7 @@ class Table:
         self.entries.clear()
         self.hits = self.misses = self.rest = 0
         self.last = None
-        self.seen = self.shared_hits()
+        self.seen = self.shared.count
 
     def offer(self, key: Any, value: V) -> V:
         """*value*, just computed for *key* on a miss; kept if the policy says so.
@@ -178,7 +187,7 @@ class Table:
         entries[key] = value
         self.misses = misses = self.misses + 1
         if misses * 2 >= self.limit:  # the end of a window
-            shared = self.shared_hits()
+            shared = self.shared.count
             if (self.hits + shared - self.seen) * ADMIT_HIT_RATIO < misses:
                 self.rest = REST_WINDOWS * max(self.limit // 2, 1)
             self.hits = self.misses = 0

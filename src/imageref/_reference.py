@@ -193,16 +193,13 @@ def screen(value: object) -> tuple[str, str | None]:
 
 
 # Sites of valid heads, by head text (see parse_reference). Bounded (see imageref._memo).
-heads = Table(2048, lambda: _both_hits)
-_head_table = heads.entries
 # Parses that found both parts in the tables (a hit for each; see imageref._memo).
-_both_hits = 0
-valid_tags.shared_hits = heads.shared_hits
+both_hits = valid_tags.shared
+heads = Table(2048, both_hits)
+_head_table = heads.entries
 
 
-def parse_reference(  # noqa: PLR0915 - the steps are written out (see the module docstring)
-    value: str, known: KnownRegistries
-) -> tuple[str, str, str, str | None]:
+def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, str | None]:
     """``(registry, name, tag, digest)`` of *value*; the steps of the module docstring.
 
     The registry and name come from the head's *site*, a pure function of the head
@@ -215,7 +212,6 @@ def parse_reference(  # noqa: PLR0915 - the steps are written out (see the modul
     >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])
     ('cr.backend.ai', 'stable/python', '3.9', None)
     """
-    global _both_hits  # noqa: PLW0603 - a hit counter (see imageref._memo)
     if known is not None and type(known) is not list:
         check_known(known)  # a str would match by substring
     if type(value) is not str:  # a str subclass is read as its text; anything else fails
@@ -227,7 +223,7 @@ def parse_reference(  # noqa: PLR0915 - the steps are written out (see the modul
     head, colon, tag = value.rpartition(":")
     site = _head_table.get(head)
     if site is not None and tag in _tag_table:
-        _both_hits += 1
+        both_hits.count += 1
         digest = None
     else:  # every rule, in the order of its errors
         looked_up = head
