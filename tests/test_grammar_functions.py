@@ -1,7 +1,7 @@
 """The str-method checks give exactly the answers of the patterns they stand for.
 
 ``imageref._grammar`` keeps every rule as a pattern; ``split_platform_tag``,
-``is_ip_registry`` (for IPv6) and the bare-release branch of
+``is_ip_registry`` (for IPv6: a shape pattern and a count of groups) and the bare-release branch of
 ``_pep440.order_bytes`` answer the same questions with ``str`` methods for speed,
 ``platform_tags`` reads a whole suffix with one ``findall``, and ``check_tag`` decides
 the slug rule, the platform-tag rule and "no key twice" with one pattern (and a
@@ -125,6 +125,16 @@ IPV6_TEXTS = [
     "[",
     "[::1",
     "[::256.0.0.0]",
+    "[::1.2.3.4]",
+    "[1::1.2.3.4]",
+    "[1:2:3:4:5:6:7:1.2.3.4]",
+    "[1::2:3:4:5:6:1.2.3.4]",
+    "[1::2:3:4:5:1.2.3.4]",
+    "[::2:3:4:5:6:7:8]",
+    "[1:2:3:4:5:6:7::]",
+    "[1:2:3:4:5:6:7:8::]",
+    "[::1%eth0.5]:1",
+    "[1.2.3.4]",
 ]
 
 

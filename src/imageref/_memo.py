@@ -49,8 +49,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ADMIT_HIT_RATIO",
     "LONGEST_REMEMBERED",
-    "Hits",
     "REST_WINDOWS",
+    "Hits",
     "Table",
     "clear_all",
     "evict",
