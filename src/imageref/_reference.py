@@ -192,9 +192,10 @@ def screen(value: object) -> tuple[str, str | None]:
     return text, digest
 
 
-# Sites of valid heads, by head text (see parse_reference). Bounded (see imageref._memo).
-# Parses that found both parts in the tables (a hit for each; see imageref._memo).
+# Parses that found both parts in the tables: a hit for each table (see imageref._memo),
+# counted in the tag table's shared count, which the head table shares.
 both_hits = valid_tags.shared
+# Sites of valid heads, by head text (see parse_reference). Bounded (see imageref._memo).
 heads = Table(2048, both_hits)
 _head_table = heads.entries
 
