@@ -169,6 +169,13 @@ def run_main(
     return stdout.getvalue(), stderr.getvalue(), status
 
 
+def bulk_input(seed: int, chunk: int, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """The corpus of *seed*, to be read in *chunk*-byte reads under the test's limit."""
+    monkeypatch.setattr(_io, "MAX_LINE_BYTES", LIMIT)
+    monkeypatch.setattr(_io, "_CHUNK_BYTES", chunk)
+    return corpus(seed)
+
+
 OPTIONS = [
     [],
     ["-r", "cr.backend.ai"],
@@ -186,9 +193,7 @@ def test_bulk_json_equals_line_by_line(
     options: list[str], seed: int, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bulk JSON output, stderr and status are those of each line rendered alone."""
-    monkeypatch.setattr(_io, "MAX_LINE_BYTES", LIMIT)
-    monkeypatch.setattr(_io, "_CHUNK_BYTES", chunk)
-    data = corpus(seed)
+    data = bulk_input(seed, chunk, monkeypatch)
     got = run_main(["parse", *options, "-"], data, monkeypatch)
     want = expected(data, options)
     assert got[0].splitlines() == want[0].splitlines()  # the first differing line, if any
@@ -231,3 +236,32 @@ def test_bulk_text_equals_one_table(options: list[str], monkeypatch: pytest.Monk
             rows.append(_io.error_row(text, str(exc)))
     got = run_main(["parse", "--format", "text", *options, "-"], data, monkeypatch)
     assert got == (table.render(rows), want_err, want_status)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["-r", "cr.backend.ai"], ["--oci"], ["--compat", "26.09", "--project", "p", "-r", "r"]],
+    ids=" ".join,
+)
+@pytest.mark.parametrize(("seed", "chunk"), [(7, 1 << 16), (8, 5)])
+def test_bulk_validate_equals_line_by_line(
+    options: list[str], seed: int, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate -`` reports each line as read alone (comment lines skipped)."""
+    data = bulk_input(seed, chunk, monkeypatch)
+    parse = reader_of(options)
+    reports = []
+    for number, text, _shown, unread in each_line(data):
+        message = unread.partition(":")[2].removeprefix(f"line {number}: ")
+        if text is not None:
+            if text.lstrip().startswith("#"):
+                continue
+            try:
+                parse(text)
+            except Exception as exc:  # reported as that line's
+                message = str(exc)
+            else:
+                continue
+        reports.append(f"-:{number}: {_io.one_line(message)}\n")
+    got = run_main(["validate", *options, "-"], data, monkeypatch)
+    assert got == ("".join(reports).encode(), b"", 1 if reports else 0)
