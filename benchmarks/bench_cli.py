@@ -18,12 +18,15 @@ from collections.abc import Callable
 
 import pytest
 
+from imageref._memo import clear_all
 from imageref.cli import main
 
-# Imported as a sibling module by pytest (rootdir-relative), or from the benchmarks dir.
+# Imported as sibling modules by pytest (rootdir-relative), or from the benchmarks dir.
 try:
+    import workloads
     from cli_rate import distinct_corpus, repeated_corpus
 except ImportError:  # pragma: no cover - run from elsewhere
+    from benchmarks import workloads
     from benchmarks.cli_rate import distinct_corpus, repeated_corpus
 
 LINES = 20_000
@@ -36,6 +39,9 @@ def _encode(lines: list[str]) -> bytes:
 REPEATED = _encode(repeated_corpus(LINES, 500))
 TABLE = _encode(repeated_corpus(2_000, 500))
 DISTINCT = _encode(distinct_corpus(LINES))
+FIRST = _encode(workloads.first_sightings(LINES))
+RESCAN = _encode(workloads.rescan(LINES))
+KNOWN = [arg for registry in workloads.KNOWN for arg in ("-r", registry)]
 
 
 @pytest.fixture
@@ -52,8 +58,16 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str], bytes], tuple[i
     return run
 
 
-def _bench(benchmark, cli, argv: list[str], data: bytes) -> bytes:
-    status, out = benchmark.pedantic(cli, args=(argv, data), rounds=5, warmup_rounds=1)
+def _bench(benchmark, cli, argv: list[str], data: bytes, *, cold: bool = False) -> bytes:
+    """Time ``cli(argv, data)``; *cold*: the library's memo tables emptied before each
+    round, so that a first-sighting corpus stays one (the CLI's own caches are per run)."""
+
+    def setup() -> tuple[tuple[list[str], bytes], dict[str, object]]:
+        if cold:
+            clear_all()
+        return (argv, data), {}
+
+    status, out = benchmark.pedantic(cli, setup=setup, rounds=5, warmup_rounds=1)
     assert status == 0
     return out
 
@@ -65,6 +79,18 @@ def test_parse_stdin_repeated(benchmark, cli) -> None:
 
 def test_parse_stdin_distinct(benchmark, cli) -> None:
     out = _bench(benchmark, cli, ["parse", "-r", "cr.backend.ai", "-"], DISTINCT)
+    assert out.count(b"\n") == LINES
+
+
+def test_parse_stdin_first_sightings(benchmark, cli) -> None:
+    """No two lines share a registry/name, a tag or a platform suffix: no cache helps."""
+    out = _bench(benchmark, cli, ["parse", *KNOWN, "-"], FIRST, cold=True)
+    assert out.count(b"\n") == LINES
+
+
+def test_parse_stdin_rescan(benchmark, cli) -> None:
+    """Every line new, but tags recur across repositories (the JSON tail cache's case)."""
+    out = _bench(benchmark, cli, ["parse", *KNOWN, "-"], RESCAN, cold=True)
     assert out.count(b"\n") == LINES
 
 

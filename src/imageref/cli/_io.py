@@ -89,7 +89,6 @@ __all__ = [
     "show_short",
     "shown_overlong",
     "silence_output",
-    "strip_cr",
     "writer",
 ]
 
@@ -109,8 +108,12 @@ MAX_LINE_BYTES = 65536
 #: The program's name, as messages and usage lines give it.
 PROG = "imageref"
 #: Results are cached per distinct input line: at most this many lines, each at
-#: most CACHE_KEY_BYTES long, so the caches stay small whatever the input.
-CACHE_ENTRIES = 16384
+#: most CACHE_KEY_BYTES long, so the caches stay small whatever the input (and
+#: ``parse``'s JSON line ends, per tag). Small on purpose: a table that rests
+#: (imageref._memo.Table) first admits a window of half its limit, and on a list
+#: of new references that window costs more the larger it is (16,384 cost about
+#: 4% of the first-sighting rate); lists repeat far fewer distinct lines than this.
+CACHE_ENTRIES = 4096
 CACHE_KEY_BYTES = 256
 
 _CHUNK_BYTES = 1 << 16
@@ -215,9 +218,12 @@ class JsonBase:
     ``json.dumps`` per line is the bottleneck of bulk parsing, so the subclasses
     format a valid ref whose input is plain (printable ASCII without ``"`` or
     ``\\``, so that none of its fields needs escaping either: they are taken from
-    the input, or are constants) with one f-string in :meth:`line`. :meth:`check`
-    compares that with ``json.dumps`` once per run, on :attr:`SAMPLES`, and falls
-    back to it on any difference (such as a field added to ``to_dict``).
+    the input, or are constants) with one f-string in :meth:`plain_line`.
+    :meth:`check` compares that with ``json.dumps`` once per run, on :attr:`SAMPLES`,
+    and makes :attr:`line` the fast one only if they agree (a field added to
+    ``to_dict`` turns it off). Lines are ASCII bytes (``json.dumps`` escapes what is
+    not), each ending in ``\\n``: encoding each line while it is fresh is cheaper than
+    encoding a block's text.
     """
 
     #: References whose fast and generic lines are compared by :meth:`check`.
@@ -227,19 +233,24 @@ class JsonBase:
         import json  # noqa: PLC0415 - not needed by --version
 
         self._dumps = json.dumps
-        self.fast = True
+        self.fast = False
+        #: The JSON line of a ref, given its input text: :meth:`generic` until
+        #: :meth:`check` finds :meth:`plain_line` writes the same.
+        self.line: Callable[[str, Any], bytes] = self.generic
 
     def check(self, parse: Callable[[str], Any]) -> None:
         """Use the fast path only if it writes what ``json.dumps`` writes."""
         try:
             refs = [(text, parse(text)) for text in self.SAMPLES]
         except Exception:  # no sample, no fast path: every line goes through json.dumps
-            self.fast = False
-            return
-        self.fast = all(self.line(text, ref) == self.generic(text, ref) for text, ref in refs)
+            refs = []
+        self.fast = bool(refs) and all(
+            self.plain_line(text, ref) == self.generic(text, ref) for text, ref in refs
+        )
+        self.line = self.plain_line if self.fast else self.generic
 
-    def line(self, text: str, ref: Any) -> bytes:
-        """The JSON line of *ref*, read from *text*."""
+    def plain_line(self, text: str, ref: Any) -> bytes:
+        """The JSON line of *ref*, read from *text*, without ``json.dumps`` where it can."""
         return self.generic(text, ref)
 
     def generic(self, text: str, ref: Any) -> bytes:
@@ -248,18 +259,25 @@ class JsonBase:
 
     def error(self, shown: str, kind: str, message: str) -> bytes:
         """The JSON line of an input that gave an error."""
-        obj = {"input": shown, "error": {"type": kind, "message": message}}
-        return (self._dumps(obj) + "\n").encode()
+        return (
+            self._dumps({"input": shown, "error": {"type": kind, "message": message}}) + "\n"
+        ).encode()
 
 
 class Json(JsonBase):
     """JSON lines of :class:`~imageref.ImageRef` results.
 
     The input of a valid ref is printable ASCII (rule D1), so only ``"`` and
-    ``\\`` need checking; the tag-dependent end of the line is cached per tag.
+    ``\\`` need checking; the digest, when there is one, is part of the input. The
+    end of the line that depends on the tag alone (main version, platform tags) is
+    cached per tag: refs of one registry share their tags.
     """
 
-    SAMPLES = ("python:3.6-ubuntu18.04-py36",)
+    SAMPLES = (
+        "python:3.6-ubuntu18.04-py36",
+        "cr.backend.ai/stable/python:3.9-cuda11.3@sha256:" + "0123456789abcdef" * 4,
+        "lablup/python",
+    )
 
     def __init__(self, architecture: str, is_local: bool) -> None:
         super().__init__()
@@ -271,8 +289,8 @@ class Json(JsonBase):
         # tag -> the end of its JSON line; rests while tags do not repeat.
         self._tails = MemoTable(CACHE_ENTRIES, module=False)
 
-    def line(self, text: str, ref: ImageRef) -> bytes:
-        if not self.fast or '"' in text or "\\" in text or ref.digest is not None:
+    def plain_line(self, text: str, ref: ImageRef) -> bytes:
+        if '"' in text or "\\" in text:
             return self.generic(text, ref)
         tag = ref.tag
         tails = self._tails
@@ -281,8 +299,9 @@ class Json(JsonBase):
             tails.hits += 1
         else:
             main, platform = ref.tag_set
-            tags = ", ".join([f'"{key}": "{ver}"' for key, ver in platform._data.items()])
-            tail = f'", "version": "{main}", "platform_tags": {{{tags}}}, "digest": null}}\n'
+            data = platform._data
+            tags = f'{{"{_PAIRS.join(map(_PAIR.join, data.items()))}"}}' if data else "{}"
+            tail = f'", "version": "{main}", "platform_tags": {tags}, "digest": '
             if tails.rest and tag != tails.last:
                 tails.rest -= 1
                 tails.last = tag
@@ -290,10 +309,22 @@ class Json(JsonBase):
                 tails.learn(tag, tail)
         registry = ref.registry
         name = ref.name
+        digest = ref.digest
+        if digest is None:
+            return (
+                f'{{"input": "{text}", "registry": "{registry}", "name": "{name}", "tag": "{tag}'
+                f'{self._middle}{registry}/{name}:{tag}", "short": "{name}:{tag}{tail}null}}\n'
+            ).encode()
         return (
             f'{{"input": "{text}", "registry": "{registry}", "name": "{name}", "tag": "{tag}'
-            f'{self._middle}{registry}/{name}:{tag}", "short": "{name}:{tag}{tail}'
+            f'{self._middle}{registry}/{name}:{tag}@{digest}", "short": "{name}:{tag}@{digest}'
+            f'{tail}"{digest}"}}\n'
         ).encode()
+
+
+# Between the platform tags and within one, in Json's line: "key": "version", ...
+_PAIRS = '", "'
+_PAIR = '": "'
 
 
 class OciJson(JsonBase):
@@ -305,14 +336,8 @@ class OciJson(JsonBase):
 
     SAMPLES = ("python:3.6", "localhost:5000/foo/bar:1.0@sha256:" + "0123456789abcdef" * 4)
 
-    def line(self, text: str, ref: Reference) -> bytes:
-        if (
-            not self.fast
-            or '"' in text
-            or "\\" in text
-            or not text.isascii()
-            or not text.isprintable()
-        ):
+    def plain_line(self, text: str, ref: Reference) -> bytes:
+        if '"' in text or "\\" in text or not text.isascii() or not text.isprintable():
             return self.generic(text, ref)
         tag = ref.tag
         digest = ref.digest
@@ -408,12 +433,15 @@ class Overlong:
 
 
 def read_lines(stream: Source) -> Iterator[list[Line]]:
-    """Yield the lines of *stream* (without ``\\n``) in lists, one per chunk read.
+    """Yield the lines of *stream* in lists, one per chunk read.
 
-    Reads with ``read1`` so that a pipe or terminal is answered as data arrives,
-    and never holds more than one chunk plus one line of at most MAX_LINE_BYTES.
-    A line may still come as bytes longer than MAX_LINE_BYTES (when it fitted in
-    the chunks read): :func:`is_overlong` tells.
+    Each line comes without its terminator (``\\n``, or ``\\r\\n``: one ``\\r`` before
+    the ``\\n``, or at the very end, is removed too), as ``bytes`` of at most
+    MAX_LINE_BYTES, or as an :class:`Overlong` for a longer line (its length counted
+    with its ``\\r``). Reads with ``read1`` so that a pipe or terminal is answered as data
+    arrives, and never holds more than one chunk plus one line of at most MAX_LINE_BYTES.
+    The work per line is done in C (splitting, and scans of the whole chunk for ``\\r``
+    and for over-long lines); only a chunk with such lines is walked in Python.
     """
     read: Callable[[int], bytes] = getattr(stream, "read1", stream.read)
     tail = b""
@@ -427,13 +455,18 @@ def read_lines(stream: Source) -> Iterator[list[Line]]:
             end = data.find(b"\n")
             if end < 0:
                 continue
-            lines = [long_line, *data[end + 1 :].split(b"\n")]
-            long_line = None
+            lines = data[end + 1 :].split(b"\n")
         else:
             lines = data.split(b"\n")
             if tail:
                 lines[0] = tail + lines[0]
-        tail = lines.pop()
+        carry = lines.pop()
+        if lines:
+            lines = _clean(lines, b"\r" in data or tail[-1:] == b"\r")
+        if long_line is not None:
+            lines = [long_line, *lines]
+            long_line = None
+        tail = carry
         if len(tail) > MAX_LINE_BYTES:
             long_line = Overlong(tail[:_OVERLONG_SHOWN])
             tail = b""
@@ -442,17 +475,23 @@ def read_lines(stream: Source) -> Iterator[list[Line]]:
     if long_line is not None:
         yield [long_line]
     elif tail:
-        yield [tail]
+        yield _clean([tail], tail[-1:] == b"\r")
+
+
+def _clean(lines: list[bytes], has_cr: bool) -> list[Line]:
+    """*lines* as :func:`read_lines` gives them: one ``\\r`` at the end of each removed
+    (when *has_cr*: the chunk holds one), and over-long lines made :class:`Overlong`."""
+    limit = MAX_LINE_BYTES
+    if has_cr:  # lengths are counted with the \r: only lines within the limit lose it
+        lines = [raw[:-1] if raw[-1:] == b"\r" and len(raw) <= limit else raw for raw in lines]
+    if max(map(len, lines)) > limit:
+        return [Overlong(raw[:_OVERLONG_SHOWN]) if len(raw) > limit else raw for raw in lines]
+    return lines
 
 
 def is_overlong(raw: Line) -> bool:
-    """Whether the line *raw* is longer than MAX_LINE_BYTES (and so is not parsed)."""
-    return isinstance(raw, Overlong) or len(raw) > MAX_LINE_BYTES
-
-
-def strip_cr(raw: bytes) -> bytes:
-    """The line *raw* without the ``\\r`` of a ``\\r\\n`` terminator."""
-    return raw[:-1] if raw[-1:] == b"\r" else raw
+    """Whether the line *raw* (from :func:`read_lines`) was too long to be parsed."""
+    return raw.__class__ is Overlong
 
 
 def decode_error(raw: bytes, exc: UnicodeDecodeError) -> str:
@@ -465,10 +504,9 @@ def overlong_error() -> str:
     return f"line longer than {MAX_LINE_BYTES} bytes; not parsed"
 
 
-def shown_overlong(raw: Line) -> str:
+def shown_overlong(raw: Overlong) -> str:
     """The start of the over-long line *raw*, as its error report echoes it."""
-    head = raw.head if isinstance(raw, Overlong) else raw[:_OVERLONG_SHOWN]
-    return head.decode("utf-8", "backslashreplace") + "..."
+    return raw.head.decode("utf-8", "backslashreplace") + "..."
 
 
 # ---------------------------------------------------------------------------

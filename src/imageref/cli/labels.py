@@ -41,7 +41,6 @@ from ._io import (
     overlong_error,
     read_lines,
     show_short,
-    strip_cr,
 )
 from ._options import COMPAT_RELEASES, add_command, add_compat_option, label_validator
 
@@ -251,12 +250,11 @@ def env_image(stream: Source) -> Image:
     problems: list[Problem] = []
     number = 0
     for lines in read_lines(stream):
-        for raw in lines:
+        for line in lines:
             number += 1
-            if is_overlong(raw):
+            if is_overlong(line):
                 problems.append((None, None, f"line {number}: {overlong_error()}"))
                 continue
-            line = strip_cr(raw)
             content = line.lstrip()
             if not content or content[:1] == b"#":
                 continue

@@ -15,7 +15,6 @@ from ._io import (
     CACHE_ENTRIES,
     CACHE_KEY_BYTES,
     IMAGE_HEADER,
-    MAX_LINE_BYTES,
     OCI_HEADER,
     PROJECT_HEADER,
     Json,
@@ -33,7 +32,6 @@ from ._io import (
     project_row,
     read_lines,
     shown_overlong,
-    strip_cr,
 )
 from ._options import (
     COMPAT_RELEASES,
@@ -53,7 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import IO, Any
 
-    from ._io import Line
+    from ._io import Line, Overlong
     from ._options import Commands
 
 __all__ = ["Parse", "add_parser", "run"]
@@ -138,7 +136,6 @@ class Parse(Run):
         # line -> JSON line, for valid and blank lines; it rests while lines do not
         # repeat (see imageref._memo.Table), so new lines cost no bookkeeping.
         self.lines = MemoTable(CACHE_ENTRIES, module=False)
-        self.cache: dict[Line, bytes] = self.lines.entries
         self.bad: dict[Line, tuple[bytes, str]] = {}  # line -> (JSON line, message)
         # Results of arguments, written together so that a table is aligned.
         self.rows: list[tuple[str, ...]] = []
@@ -208,61 +205,74 @@ class Parse(Run):
             self.errors = []
 
     def _stream_json(self, stream: IO[bytes]) -> None:
-        cache = self.cache
-        get = cache.get
         write = self.out.write
         flush = self.out.flush
         count = 0
         for lines in read_lines(stream):
-            outs: list[Any] = list(map(get, lines))
-            if None in outs:
-                self.lines.hits += len(outs) - outs.count(None)
-                errors: list[str] = []
-                for i, out in enumerate(outs):
-                    if out is None:
-                        outs[i] = self._json_miss(lines[i], count + i + 1, errors)
-                write(b"".join(outs))
-                flush()
-                if errors:
-                    self.complain_all(errors)
-            else:
-                write(b"".join(outs))
-                flush()
+            errors: list[str] = []
+            write(self._json_block(lines, count, errors))
+            flush()
+            if errors:
+                self.complain_all(errors)
             count += len(lines)
 
-    def _json_miss(self, raw: Line, line: int, errors: list[str]) -> bytes:
-        """The JSON line for a line not in the cache; caches it when valid."""
-        # Run once per distinct line, so is_overlong(), strip_cr() and remember()
-        # are inlined here (the calls would cost several per cent of the bulk rate).
-        if raw.__class__ is not bytes or len(raw) > MAX_LINE_BYTES:
+    def _json_block(self, lines: list[Line], count: int, errors: list[str]) -> bytes:
+        """The JSON lines of *lines* (numbered from *count* + 1), adding the stderr
+        messages of the invalid ones to *errors*.
+
+        The loop runs once per line that is not in the cache (every line of a list
+        of new references), so it does only what a valid line needs: decode, parse,
+        format, and the cache's bookkeeping inlined (see imageref._memo.Table).
+        Anything else (a blank, over-long, undecodable or invalid line, none of
+        which parse) is :meth:`_json_unparsed`'s.
+        """
+        table = self.lines
+        outs: list[Any] = list(map(table.entries.get, lines))
+        misses = outs.count(None)
+        table.hits += len(outs) - misses
+        if not misses:  # every line seen before
+            return b"".join(outs)
+        parse = self.parse_ref
+        line = self.json.line
+        done: list[bytes] = []
+        add = done.append
+        for raw, cached in zip(lines, outs, strict=True):
+            if cached is not None:
+                add(cached)
+                continue
+            try:
+                text = raw.decode()
+                ref = parse(text)
+            except Exception:  # see _json_unparsed (an Overlong has no decode())
+                add(self._json_unparsed(raw, count + len(done) + 1, errors))
+                continue
+            out = line(text, ref)
+            if len(raw) <= CACHE_KEY_BYTES:
+                if table.rest and raw != table.last:
+                    table.rest -= 1
+                    table.last = raw
+                else:
+                    table.learn(raw, out)
+            add(out)
+        return b"".join(done)
+
+    def _json_unparsed(self, raw: Line, line: int, errors: list[str]) -> bytes:
+        """The JSON line of the line *raw*, number *line*, that did not parse: none when
+        it is blank (no reader accepts whitespace), else its error (cached by line)."""
+        if is_overlong(raw):
             shown, message = self._overlong(raw, line, errors)
             return self.json.error(shown, "LineTooLong", message)
+        if not raw or raw.isspace():
+            lines = self.lines
+            if not lines.rest and len(raw) <= CACHE_KEY_BYTES:  # blank lines recur
+                lines.learn(raw, b"")
+            return b""
         bad = self.bad.get(raw)
         if bad is not None:
             self.fail()
             errors.append(f"line {line}: {bad[1]}")
             return bad[0]
-        stripped = raw[:-1] if raw[-1:] == b"\r" else raw
-        if not stripped or stripped.isspace():
-            out = b""
-        else:
-            try:
-                text = stripped.decode()
-                ref = self.parse_ref(text)
-            except Exception:  # the slow path below says what is wrong
-                return self._json_invalid(raw, stripped, line, errors)
-            out = self.json.line(text, ref)
-        if len(raw) <= CACHE_KEY_BYTES:
-            lines = self.lines
-            if lines.rest and raw != lines.last:
-                lines.rest -= 1
-                lines.last = raw
-            else:
-                lines.learn(raw, out)
-        return out
-
-    def _json_invalid(self, raw: bytes, stripped: bytes, line: int, errors: list[str]) -> bytes:
-        shown, _ref, kind, message, complaint = self._evaluate(stripped, line)
+        shown, _ref, kind, message, complaint = self._evaluate(raw, line)
         self.fail()
         errors.append(complaint)
         out = self.json.error(shown, kind, message)
@@ -272,7 +282,7 @@ class Parse(Run):
             remember(self.bad, raw, (out, one_line(message)), CACHE_ENTRIES)
         return out
 
-    def _overlong(self, raw: Line, line: int, errors: list[str]) -> tuple[str, str]:
+    def _overlong(self, raw: Overlong, line: int, errors: list[str]) -> tuple[str, str]:
         """Report the over-long line *raw*, number *line*: (its shown start, the message)."""
         self.fail()
         message = f"line {line}: {overlong_error()}"
@@ -289,13 +299,10 @@ class Parse(Run):
                 count += 1
                 if is_overlong(raw):
                     rows.append(error_row(*self._overlong(raw, count, errors)))
-                    continue
-                stripped = strip_cr(raw)
-                if not stripped.strip():
-                    continue
-                complaint = self._tabulate(stripped, count, rows)
-                if complaint is not None:
-                    errors.append(complaint)
+                elif raw and not raw.isspace():
+                    complaint = self._tabulate(raw, count, rows)
+                    if complaint is not None:
+                        errors.append(complaint)
             if rows:
                 self.out.write(self.table.render(rows))
                 self.out.flush()

@@ -14,13 +14,11 @@ from .._memo import remember
 from ._io import (
     CACHE_ENTRIES,
     CACHE_KEY_BYTES,
-    MAX_LINE_BYTES,
     Run,
     decode_error,
     one_line,
     overlong_error,
     read_lines,
-    strip_cr,
 )
 from ._options import add_command, add_compat_option, add_oci_option, add_registry_option, reader
 
@@ -106,7 +104,7 @@ class Validate(Run):
 
     def _check_line(self, raw: Line, line: int, name: bytes) -> bytes:
         # Run once per distinct line: is_overlong() and remember() inlined for speed.
-        if raw.__class__ is not bytes or len(raw) > MAX_LINE_BYTES:
+        if raw.__class__ is not bytes:
             return self._report(name, line, overlong_error())
         message = self.bad.get(raw)
         if message is None:
@@ -124,14 +122,13 @@ class Validate(Run):
 
     def _problem(self, raw: bytes) -> str | None:
         """What is wrong with the line *raw*, or None if it is valid, blank or a comment."""
-        stripped = strip_cr(raw)
-        content = stripped.lstrip()
+        content = raw.lstrip()
         if not content or content[:1] == b"#":
             return None
         try:
-            text = stripped.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return decode_error(stripped, exc)
+            return decode_error(raw, exc)
         try:
             self.parse_ref(text)
         except Exception as exc:  # any failure is that line's, reported as such
