@@ -18,7 +18,7 @@ platform tags)`` when one is first asked for (an :class:`~imageref.ImageRef`'s
 from __future__ import annotations
 
 from ._grammar import PLATFORM_KEY_AFTER_DASH, TAG, TAG_SLUG
-from ._memo import Table, remember, table
+from ._memo import Table
 from ._platform import NO_PLATFORM, PlatformTagSet, platform_tags
 from .errors import ImageRefError, InvalidImageTag, _show
 
@@ -122,9 +122,10 @@ def read_tag(tag: str, value: str) -> TagRecord:
     return (tag, main, platform_tags(suffix, value))
 
 
-# Records of valid tags, read when first asked for (see valid_record).
-_records: dict[str, TagRecord] = table()
-_RECORDS_LIMIT = 2048
+# Records of valid tags, read when first asked for (see valid_record). Bounded, and
+# resting while it does not answer (see imageref._memo).
+records = Table(2048)
+_record_table = records.entries
 
 
 def valid_record(tag: str) -> TagRecord:
@@ -132,10 +133,19 @@ def valid_record(tag: str) -> TagRecord:
 
     Only asked for when a reader needs it (ordering, ``tag_set``, aliases), so
     refs with one tag share one record (and sorting finds equal tags by identity).
+    A stream of tags that never come back (a command line listing new references)
+    pays the reading and a lookup, nothing more: the table rests.
     """
-    found = _records.get(tag)
-    if found is None:
-        found = remember(_records, tag, read_tag(tag, tag), _RECORDS_LIMIT)
+    found: TagRecord | None = _record_table.get(tag)
+    if found is not None:
+        records.hits += 1
+        return found
+    found = read_tag(tag, tag)
+    if records.rest and tag != records.last:  # Table.offer's miss protocol, written out
+        records.rest -= 1
+        records.last = tag
+    else:
+        records.learn(tag, found)
     return found
 
 
