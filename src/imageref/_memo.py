@@ -3,12 +3,12 @@
 A plain memo table (:func:`table`) is a ``dict`` written by :func:`remember`:
 bounded, the older half dropped when full (:func:`evict`), as below. It serves
 pure functions that are only called when their answer is about to be used (sort
-keys, tag records), so every entry is asked for at least once.
+keys, order bytes), so every entry is asked for at least once.
 
 A :class:`Table` maps one part of an input to what a pure function of that part
 returned: a reference's head, tag or platform suffix (parts that passed every rule),
-a label's service-ports or path text (whatever the checks found), a command-line
-input line. A hit is one lookup in :attr:`Table.entries`, a plain ``dict`` (atomic
+a tag's record, a label's service-ports or path text (whatever the checks found), a
+command-line input line. A hit is one lookup in :attr:`Table.entries`, a plain ``dict`` (atomic
 under the GIL, so readers need no lock), and the caller adds it to
 :attr:`Table.hits`. On a miss the caller computes the answer, then offers it to
 :meth:`Table.learn`, unless the table rests (:attr:`Table.rest` is not 0) and the
@@ -16,7 +16,8 @@ part is not the one missed last (:attr:`Table.last`): then it counts the miss do
 (``table.rest -= 1``, and keeps the part as ``table.last``: no call, so a resting
 table costs next to nothing, and a loop over one input ends the rest at once).
 :meth:`Table.offer` is that miss path in one call, for callers whose miss costs far
-more than a call (the label checks); the parse path writes it inline. A table made
+more than a call (the label checks); the parse path, the platform suffixes and the
+tag records write it inline (on a first sighting the call would cost about 2%). A table made
 with ``longest=n`` is offered keys of at most *n* characters only (the label tables:
 :data:`LONGEST_REMEMBERED`), so that a table of texts anyone can push holds kilobytes,
 not megabytes:
