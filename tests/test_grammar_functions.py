@@ -208,12 +208,14 @@ def test_order_bytes_of_bare_releases_match_general_encoding() -> None:
 
 
 def test_printable_screen_matches_pattern() -> None:
-    # The constructor screens with str methods (isascii, isprintable, no space); the
-    # rule it stands for is PRINTABLE (divergence D1).
+    # The screen (and 26.09's field checks, and the errors' choice to show a text
+    # bare) ask _grammar.is_printable, three str methods; the rule it stands for is
+    # PRINTABLE (divergence D1).
     from imageref import ImageRef, ImageRefError  # noqa: PLC0415
 
     for code in [*range(0x3000), 0xD800, 0xFEFF, 0x1F600, 0x10FFFF]:
         text = "a" + chr(code)
+        assert _grammar.is_printable(text) == (_grammar.PRINTABLE.fullmatch(text) is not None)
         try:
             ImageRef(text)
         except ImageRefError as exc:

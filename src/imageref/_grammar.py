@@ -19,9 +19,10 @@ its first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
 ``IPV6_REGISTRY_SHAPE`` (then a count of its groups) for one that starts with
 ``[``; ``TAG_SLUG`` and ``PLATFORM_PIECE`` when a tag is invalid (to word the
 error) or its platform tags are read. :func:`split_platform_tag` (one platform tag
-given alone) answers with a few ``str`` methods instead, which is faster there.
-The test suite checks each such reading against the pattern that states its rule
-(``IP_REGISTRY``, ``PLATFORM_TAG``).
+given alone) and :func:`is_printable` (the screen's test of ``PRINTABLE``) answer
+with a few ``str`` methods instead, which is faster there. The test suite checks
+each such reading against the pattern that states its rule (``IP_REGISTRY``,
+``PLATFORM_TAG``, ``PRINTABLE``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ __all__ = [
     "TAG",
     "TAG_SLUG",
     "is_ip_registry",
+    "is_printable",
     "split_platform_tag",
 ]
 
@@ -325,6 +327,15 @@ def split_platform_tag(text: str) -> tuple[str, str] | None:
     if numeric[-1] == "." or ".." in numeric:
         return None
     return text[: len(text) - len(rest)], rest
+
+
+def is_printable(text: str) -> bool:
+    """Whether every character of *text* is printable ASCII other than the space (D1).
+
+    What ``PRINTABLE`` states for a non-empty text (an empty one passes here), with
+    three ``str`` methods: faster than the pattern, and nothing to compile.
+    """
+    return text.isascii() and text.isprintable() and " " not in text
 
 
 def is_ip_registry(text: str) -> bool:

@@ -37,7 +37,7 @@ from __future__ import annotations
 from _collections_abc import Iterable, Mapping
 
 from ._digest import digest_error
-from ._grammar import NOT_PRINTABLE, is_ip_registry
+from ._grammar import NOT_PRINTABLE, is_ip_registry, is_printable
 from ._memo import Table
 from ._tags import _tag_table, check_tag, valid_tags
 from .errors import ImageRefError, _name_error, _show, _type_error
@@ -178,7 +178,7 @@ def screen(value: object) -> tuple[str, str | None]:
     A ``str`` (D8) of printable ASCII (D1); a digest go-digest accepts; no URL
     scheme and no empty path component (D2) in the text before the digest.
     """
-    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
+    if not isinstance(value, str) or not is_printable(value):
         raise _screen_error(value)
     text = value
     digest = None

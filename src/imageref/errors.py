@@ -9,6 +9,7 @@ code that wants everything from this package catches ``ImageRefError``.
 
 from __future__ import annotations
 
+from ._grammar import is_printable
 from ._value import ReadOnlyValue
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -119,7 +120,7 @@ _SHOWN_MAX_CHARS = 80
 
 def _is_plain(text: str) -> bool:
     """Whether *text* reads unambiguously bare in a message: printable ASCII, no spaces."""
-    return bool(text) and text.isascii() and text.isprintable() and " " not in text
+    return bool(text) and is_printable(text)
 
 
 def _shorten(

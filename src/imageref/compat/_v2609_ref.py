@@ -33,7 +33,7 @@ from _collections_abc import Mapping
 from typing import Any, NamedTuple
 
 from .._aliases import aliases
-from .._grammar import PRINTABLE, is_ip_registry
+from .._grammar import is_ip_registry, is_printable
 from .._memo import remember, table
 from .._order import tag_less
 from .._platform import PlatformTagSet
@@ -195,7 +195,7 @@ def _check_text(what: str, text: object) -> str:
     """*text* as a field: a ``str`` (D8) of printable ASCII (D1); it may be empty."""
     if not isinstance(text, str):
         raise _type_error(what, "a str", text)
-    if text and PRINTABLE.fullmatch(text) is None:
+    if not is_printable(text):
         raise _name_error(text, f"the {what} is not printable ASCII without spaces")
     return text
 
