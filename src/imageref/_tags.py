@@ -140,13 +140,7 @@ def valid_record(tag: str) -> TagRecord:
     if found is not None:
         records.hits += 1
         return found
-    found = read_tag(tag, tag)
-    if records.rest and tag != records.last:  # Table.offer's miss protocol, written out
-        records.rest -= 1
-        records.last = tag
-    else:
-        records.learn(tag, found)
-    return found
+    return records.offer(tag, read_tag(tag, tag))
 
 
 def tag_record(tag: str, value: str) -> TagRecord:
