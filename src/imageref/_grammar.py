@@ -30,6 +30,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
+    from collections.abc import Iterable
 
 __all__ = [
     "GO_DIGEST",
@@ -51,10 +52,14 @@ __all__ = [
     "PLATFORM_PIECE",
     "PLATFORM_TAG",
     "PRINTABLE",
+    "REFERENCE",
+    "REFERENCE_FIRST",
     "TAG",
     "TAG_SLUG",
     "is_ip_registry",
     "is_printable",
+    "is_reference_first",
+    "reference_pattern",
     "split_platform_tag",
 ]
 
@@ -137,6 +142,30 @@ _TAG = (
     )
     + rf"(?<={_ALNUM})"
 )
+
+# A path component of a reference read in one pass: printable ASCII (D1) but '/', ':'
+# and '@' (the separators of the path, the tag and a digest); never empty (D2).
+_REF_COMPONENT = r"[!-.0-9;-?A-~]+"
+
+# A reference's first path component when a path follows it: the same, and ':' too
+# (a registry's port: "localhost:5000/app").
+_REF_FIRST = r"[!-.0-?A-~]+"
+
+
+def _reference(registries: str) -> str:
+    """A reference of the common shape, read in one pass: the source of ``REFERENCE``.
+
+    ``first/path:tag`` where *first* is one of *registries* (an alternation of
+    escaped names; ``(?!)`` for none): group 1, then the path, group 2; or
+    ``first/path:tag`` with any first path component: groups 3 and 4; or
+    ``name:tag``. The tag is a _TAG (its keys in groups 5 to 8). What matches is
+    valid (but for a platform key twice, which the caller checks as for _TAG), and
+    splits where the steps of imageref._reference split it; anything else (no
+    tag, a digest, an error) is left to those steps.
+    """
+    path = rf"{_REF_COMPONENT}(?:/{_REF_COMPONENT})*"
+    return rf"(?:({registries})/({path})|({_REF_FIRST})/({path})|{_REF_COMPONENT}):{_TAG}"
+
 
 # The key of each platform tag of a tag that matched _TAG ("-" then the key; the main
 # version has no "-").
@@ -284,6 +313,8 @@ PRINTABLE = _compile(_PRINTABLE)
 NOT_PRINTABLE = _compile(_NOT_PRINTABLE)
 TAG_SLUG = _compile(_TAG_SLUG)
 TAG = _compile(_TAG)
+REFERENCE = _compile(_reference("(?!)"))
+REFERENCE_FIRST = _compile(_REF_FIRST)
 PLATFORM_KEY_AFTER_DASH = _compile(_PLATFORM_KEY_AFTER_DASH)
 PLATFORM_TAG = _compile(_PLATFORM_TAG)
 PLATFORM_PIECE = _compile(_PLATFORM_PIECE)
@@ -327,6 +358,24 @@ def split_platform_tag(text: str) -> tuple[str, str] | None:
     if numeric[-1] == "." or ".." in numeric:
         return None
     return text[: len(text) - len(rest)], rest
+
+
+def reference_pattern(registries: Iterable[str]) -> re.Pattern[str]:
+    """``REFERENCE`` whose group 1 also matches each of *registries* (compiled now).
+
+    Each name must be a first path component of the common shape (``_REF_FIRST``);
+    the caller decides which names mean "this registry, then the path".
+    """
+    import re  # noqa: PLC0415 - deferred on purpose: see the module docstring
+
+    names = sorted(registries, key=len, reverse=True)
+    alternation = "|".join(map(re.escape, names)) or "(?!)"
+    return re.compile(_reference(alternation), re.ASCII)
+
+
+def is_reference_first(text: str) -> bool:
+    """Whether *text* can be the first path component of ``REFERENCE``'s common shape."""
+    return REFERENCE_FIRST.fullmatch(text) is not None
 
 
 def is_printable(text: str) -> bool:

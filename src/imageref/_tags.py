@@ -26,12 +26,15 @@ __all__ = [
     "TagRecord",
     "check_slug",
     "check_tag",
+    "is_valid_tag",
+    "keys_differ",
     "main_version",
     "read_tag",
     "tag_error",
     "tag_record",
     "valid_record",
     "valid_tags",
+    "valid_tags_of",
 ]
 
 #: ``(tag, main version, platform tags)``: ``("3.6-py36", "3.6", PlatformTagSet(...))``.
@@ -52,22 +55,46 @@ def check_tag(tag: str, value: str) -> None:
     """
     if tag in _tag_table:
         return
-    found = TAG.fullmatch(tag)
-    if found is None:
-        raise tag_error(tag, value)
-    # No key twice: the pattern captured the keys of the first three platform tags
-    # (and the platform tags after them); more than three are found again.
-    first, second, third, more = found.groups()
-    if second is not None and (
-        first == second
-        or (third is not None and (third in (first, second) or (more and _key_twice(tag))))
-    ):
+    if not is_valid_tag(tag):
         raise tag_error(tag, value)
     if valid_tags.rest and tag != valid_tags.last:
         valid_tags.rest -= 1
         valid_tags.last = tag
     else:
         valid_tags.learn(tag, tag)
+
+
+def is_valid_tag(tag: str) -> bool:
+    """Whether *tag* follows the rules :func:`check_tag` states (nothing raised or kept)."""
+    found = TAG.fullmatch(tag)
+    return found is not None and (
+        found[2] is None or keys_differ(found[1], found[2], found[3], found[4], tag)
+    )
+
+
+def valid_tags_of(tags: list[str]) -> list[bool]:
+    """Whether each of *tags* is valid (:func:`is_valid_tag`), in one pass over them.
+
+    Tags :func:`check_tag` kept are answered from its table; nothing is raised or
+    kept (a scan's tags are mostly new).
+    """
+    table = _tag_table
+    return [tag in table or is_valid_tag(tag) for tag in tags]
+
+
+def keys_differ(
+    first: str | None, second: str | None, third: str | None, more: str | None, tag: str
+) -> bool:
+    """Whether no platform-tag key comes twice in a *tag* that matched ``TAG``.
+
+    *first* to *more* are the pattern's groups (in ``REFERENCE`` too): the keys of
+    the first three platform tags, then the platform tags after them, whose keys
+    are found again.
+    """
+    return second is None or (
+        first != second
+        and (third is None or (third not in (first, second) and not (more and _key_twice(tag))))
+    )
 
 
 def _key_twice(tag: str) -> bool:
