@@ -11,7 +11,9 @@ two passes over it (CPU time, ``time.process_time_ns``, garbage collector on): p
 a first sighting of everything (imageref's tables and the reference's caches start
 empty), pass 2 a repeat in the same process. The figure is the median over the rounds
 (and the range), in microseconds per reference; the ratio is the reference's median over
-imageref's.
+imageref's. By default each ref is dropped as soon as it is made; ``--keep`` keeps them
+all in a list, as a scanner does (then each side also pays for the objects it keeps
+alive: backend.ai-common's refs are far larger, and the garbage collector walks them).
 
 Cases (``benchmarks/workloads.py``; ``--seed`` adds to every corpus' seed):
 
@@ -36,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +62,7 @@ def _corpus(case: str, seed: int) -> list[tuple[str, list[str]]]:
     return [(head, [tag]) for head, _, tag in (value.rpartition(":") for value in values)]
 
 
-def child(impl: str, case: str, seed: int) -> None:
+def child(impl: str, case: str, seed: int, keep: bool) -> None:
     """Print the µs per reference of passes 1 and 2 (JSON) for one implementation."""
     import warnings
 
@@ -69,15 +72,25 @@ def child(impl: str, case: str, seed: int) -> None:
     known = workloads.KNOWN
     pairs = _corpus(case, seed)
     values = [f"{repository}:{tag}" for repository, tags in pairs for tag in tags]
+    # With --keep, every loop keeps what it made, as a scanner does (so each side pays
+    # for the objects it keeps alive, the garbage collector's share included); else
+    # each object is dropped as soon as it is made (as the issue measured).
     if impl == "ref":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from ai.backend.common.docker import ImageRef as Reference
 
-        def run() -> None:
+        def run() -> list[Any]:
+            if keep:
+                return [
+                    Reference(f"{repository}:{tag}", known)
+                    for repository, tags in pairs
+                    for tag in tags
+                ]
             for repository, tags in pairs:
                 for tag in tags:
                     Reference(f"{repository}:{tag}", known)
+            return []
 
     else:
         sys.path.insert(0, str(ROOT / "src"))
@@ -85,36 +98,41 @@ def child(impl: str, case: str, seed: int) -> None:
 
         parser = ImageRefParser(known)
 
-        def run() -> None:
-            if impl == "ctor":
-                for repository, tags in pairs:
-                    for tag in tags:
-                        ImageRef(f"{repository}:{tag}", known)
-            elif impl == "parser":
-                parse = parser.parse
-                for repository, tags in pairs:
-                    for tag in tags:
-                        parse(f"{repository}:{tag}")
-            elif impl == "many":
-                parser.parse_many(
+        def run() -> list[Any]:
+            if impl == "many":  # the list it returns is kept or dropped
+                made = parser.parse_many(
                     [f"{repository}:{tag}" for repository, tags in pairs for tag in tags]
                 )
-            else:
+                return made if keep else []
+            if impl == "tags":
                 parse_tags = parser.parse_tags
+                if keep:
+                    return [parse_tags(repository, tags) for repository, tags in pairs]
                 for repository, tags in pairs:
                     parse_tags(repository, tags)
+                return []
+            make: Any = (
+                parser.parse if impl == "parser" else partial(ImageRef, known_registries=known)
+            )
+            if keep:
+                return [make(f"{repository}:{tag}") for repository, tags in pairs for tag in tags]
+            for repository, tags in pairs:
+                for tag in tags:
+                    make(f"{repository}:{tag}")
+            return []
 
     out = []
     for _ in range(2):
         start = time.process_time_ns()
-        run()
+        made = run()
         out.append((time.process_time_ns() - start) / len(values) / 1e3)
+        del made
     print(json.dumps(out))
 
 
-def _run(python: str, impl: str, case: str, seed: int) -> list[float] | None:
+def _run(python: str, impl: str, case: str, seed: int, keep: bool) -> list[float] | None:
     proc = subprocess.run(
-        [python, __file__, "--child", impl, case, str(seed)],
+        [python, __file__, "--child", impl, case, str(seed), "keep" if keep else "drop"],
         capture_output=True,
         text=True,
         check=False,
@@ -129,7 +147,7 @@ def _run(python: str, impl: str, case: str, seed: int) -> list[float] | None:
 def main(argv: list[str] | None = None) -> int:
     args_in = sys.argv[1:] if argv is None else argv
     if args_in[:1] == ["--child"]:
-        child(args_in[1], args_in[2], int(args_in[3]))
+        child(args_in[1], args_in[2], int(args_in[3]), args_in[4] == "keep")
         return 0
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--ref-python", default=sys.executable, help="a Python with backend.ai-common")
@@ -137,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cases", default=",".join(CASES))
     p.add_argument("--impls", default=",".join(IMPLS))
+    p.add_argument("--keep", action="store_true", help="keep every ref made (as a scanner)")
     p.add_argument("--json", type=Path)
     args = p.parse_args(args_in)
     cases = args.cases.split(",")
@@ -147,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             todo = [impl for impl in impls if impl != "tags" or case == "scan"]
             shift = i % len(todo)
             for impl in todo[shift:] + todo[:shift]:
-                got = _run(args.ref_python, impl, case, args.seed)
+                got = _run(args.ref_python, impl, case, args.seed, args.keep)
                 if got is not None:
                     samples.setdefault((case, impl), []).append(got)
         print(f"  round {i + 1}/{args.rounds} done", file=sys.stderr)
@@ -158,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         check=False,
     ).stdout.strip()
     print(f"\nPython {version}; µs per reference, median [range] of {args.rounds} fresh processes")
-    print("pass 1 (first sighting) / pass 2 (repeat); ratio = reference / imageref\n")
+    print("pass 1 (first sighting) / pass 2 (repeat); ratio = reference / imageref")
+    print("refs kept (a list per pass)\n" if args.keep else "refs dropped as made\n")
     results: dict[str, Any] = {}
     for case in cases:
         ref = samples.get((case, "ref"))

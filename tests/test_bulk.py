@@ -28,8 +28,15 @@ from imageref import (
     InvalidImageName,
     InvalidImageTag,
 )
+from imageref._grammar import MAIN_VERSION
 from imageref._reference import known_pattern, parse_reference
-from imageref._tags import check_tag, is_valid_tag, valid_tags_of
+from imageref._tags import (
+    check_tag,
+    is_main_version,
+    is_valid_tag,
+    valid_suffixes,
+    valid_tags_of,
+)
 from imageref.compat import v2609
 from imageref.compat.v2609 import ImageRef as V2609Ref
 
@@ -286,3 +293,24 @@ def test_v2609_wrong_argument_types_still_raise() -> None:
         v2609.parse_tags(None, ["1"], None, None)  # type: ignore[arg-type]
     with pytest.raises(ImageRefTypeError):
         v2609.parse_many(["python", 1], None, None)  # type: ignore[list-item]
+
+
+@given(
+    st.one_of(
+        gen.main_versions(),
+        gen.near_misses(gen.main_versions()),
+        st.text(max_size=12),
+        st.text(alphabet="aZ09._-/: \u00e9", max_size=12),
+    )
+)
+def test_the_main_version_reading_follows_its_pattern(text: str) -> None:
+    assert is_main_version(text) == (MAIN_VERSION.fullmatch(text) is not None)
+
+
+def test_a_tag_is_valid_by_its_suffix_only_when_its_main_version_is() -> None:
+    memo_state.clear()
+    assert valid_tags_of(["1.0-py3-cuda11"]) == [True]  # the suffix is now known valid
+    assert "py3-cuda11" in valid_suffixes.entries
+    tags = ["2.0-py3-cuda11", "-py3-cuda11", ".2-py3-cuda11", "2!-py3-cuda11", "\u00e9-py3-cuda11"]
+    assert valid_tags_of(tags) == [True, False, False, False, False]
+    assert valid_tags_of(tags) == [is_valid_tag(tag) for tag in tags]

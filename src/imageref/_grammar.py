@@ -38,6 +38,7 @@ __all__ = [
     "IPV6_REGISTRY_SHAPE",
     "IP_REGISTRY",
     "LOWER_HEX",
+    "MAIN_VERSION",
     "NOT_PRINTABLE",
     "OCI_DIGEST",
     "OCI_DOMAIN",
@@ -122,6 +123,10 @@ _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
 # A platform tag whose key is captured (one group), to repeat inside a larger pattern.
 _PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
 
+# A tag's main version (its first "-" piece): slug characters but '-', starting with
+# a letter or digit (imageref._tags.is_main_version reads it with str methods).
+_MAIN_VERSION = rf"{_ALNUM}[A-Za-z0-9._]*"
+
 # A tag of the 24.03 rule, read in one pass: the slug rule and the platform-tag rule
 # together, from the same pieces. The main version is slug characters but '-'; the
 # suffix is "-" + platform tag, any number of times; the last character is a letter
@@ -132,7 +137,7 @@ _PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
 # a tag has three platform tags or fewer (the nesting only says that a later
 # platform tag needs the earlier ones).
 _TAG = (
-    rf"{_ALNUM}[A-Za-z0-9._]*"
+    _MAIN_VERSION
     + _optional(
         rf"-{_PLATFORM_TAG_KEYED}"
         + _optional(
@@ -313,6 +318,7 @@ PRINTABLE = _compile(_PRINTABLE)
 NOT_PRINTABLE = _compile(_NOT_PRINTABLE)
 TAG_SLUG = _compile(_TAG_SLUG)
 TAG = _compile(_TAG)
+MAIN_VERSION = _compile(_MAIN_VERSION)
 REFERENCE = _compile(_reference("(?!)"))
 REFERENCE_FIRST = _compile(_REF_FIRST)
 PLATFORM_KEY_AFTER_DASH = _compile(_PLATFORM_KEY_AFTER_DASH)

@@ -45,7 +45,7 @@ from ._grammar import (
     is_reference_first,
     reference_pattern,
 )
-from ._memo import Table
+from ._memo import Table, remember, table
 from ._tags import _tag_table, check_tag, keys_differ, valid_tags
 from .errors import ImageRefError, _name_error, _show, _type_error
 
@@ -257,7 +257,9 @@ def known_pattern(known: KnownRegistries) -> Pattern[str]:
 
     That is each name of *known* that can be a first path component of the common
     shape, but the default registry and Docker Hub's names (a one-component name
-    there gets the default repository). Without such names (or with ``["*"]``, any
+    there gets the default repository) and IP literals (always a registry): a
+    reference on one of them has the site :func:`site_of` gives a configured
+    registry. Without such names (or with ``["*"]``, any
     registry), it is ``REFERENCE`` itself.
     """
     if known is None or known == _WILDCARD:
@@ -268,19 +270,37 @@ def known_pattern(known: KnownRegistries) -> Pattern[str]:
         if type(name) is str
         and name != default_registry
         and not is_docker_hub(name)
+        and not is_ip_registry(name)
         and is_reference_first(name)
     ]
     return reference_pattern(names) if names else REFERENCE
 
 
-def parse_reference(
-    value: str, known: KnownRegistries, pattern: Pattern[str] = REFERENCE
+# known_pattern of each known_registries list given to the constructor, by its names
+# (a service passes the same few lists). Bounded (see imageref._memo).
+_list_patterns: dict[tuple[object, ...], Pattern[str]] = table()
+_LIST_PATTERNS_LIMIT = 16
+
+
+def _list_pattern(known: list[str]) -> Pattern[str]:
+    """:func:`known_pattern` of a ``known_registries`` list (memoised by its names)."""
+    try:
+        key = tuple(known)
+        return _list_patterns.get(key) or remember(
+            _list_patterns, key, known_pattern(known), _LIST_PATTERNS_LIMIT
+        )
+    except TypeError:  # an unhashable name (it is never a registry)
+        return REFERENCE
+
+
+def parse_reference(  # noqa: PLR0915 - the steps written out: a call costs (performance.md)
+    value: str, known: KnownRegistries, pattern: Pattern[str] | None = None
 ) -> tuple[str, str, str, str | None]:
     """``(registry, name, tag, digest)`` of *value*; the steps of the module docstring.
 
     The registry and name come from the head's site (:func:`site_of`), a pure
-    function of the head, memoised per head. *pattern* is ``REFERENCE`` or
-    :func:`known_pattern` of *known*.
+    function of the head, memoised per head. *pattern* is :func:`known_pattern` of
+    *known* (None: this function finds it, for a list, or uses ``REFERENCE``).
 
     >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])
     ('cr.backend.ai', 'stable/python', '3.9', None)
@@ -301,6 +321,8 @@ def parse_reference(
     else:
         # A reference of the common shape passes every rule in one match of
         # REFERENCE (no digest, a tag: split where the steps split it, above).
+        if pattern is None:
+            pattern = REFERENCE if type(known) is not list or not known else _list_pattern(known)
         found = pattern.fullmatch(value)
         if found is not None and (
             found[6] is None or keys_differ(found[5], found[6], found[7], found[8], tag)
@@ -311,12 +333,18 @@ def parse_reference(
                     valid_tags.last = tag
                 else:
                     valid_tags.learn(tag, tag)
-            if found[1] is not None:  # a configured registry, then the name as it stands
-                return found[1], found[2], tag, None
-            if site is None:
-                site = site_of(head, value, known)
-            else:
+            if site is not None:
                 heads.hits += 1
+            elif found[1] is None:
+                site = site_of(head, value, known)
+            else:  # a configured registry, then the name as it stands: site_of's answer
+                registry, name = found[1], found[2]
+                if heads.rest and head != heads.last:
+                    heads.rest -= 1
+                    heads.last = head
+                else:
+                    heads.learn(head, (registry, default_registry, head, name, name))
+                return registry, name, tag, None
         else:  # every rule, in the order of its errors
             looked_up = head
             # 1. The screen.

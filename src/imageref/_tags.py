@@ -26,6 +26,7 @@ __all__ = [
     "TagRecord",
     "check_slug",
     "check_tag",
+    "is_main_version",
     "is_valid_tag",
     "keys_differ",
     "main_version",
@@ -33,6 +34,7 @@ __all__ = [
     "tag_error",
     "tag_record",
     "valid_record",
+    "valid_suffixes",
     "valid_tags",
     "valid_tags_of",
 ]
@@ -72,14 +74,52 @@ def is_valid_tag(tag: str) -> bool:
     )
 
 
+# Platform suffixes (the text after a valid tag's first "-") of valid tags: a suffix
+# here makes a tag valid when its main version is (see valid_tags_of). Bounded, and
+# resting while it does not answer (see imageref._memo).
+valid_suffixes = Table(2048)
+_suffix_table = valid_suffixes.entries
+
+# What a main version is made of (_grammar's main-version piece of TAG): letters,
+# digits, '.' and '_' (the first character a letter or digit).
+_MAIN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._"
+
+
+def is_main_version(main: str) -> bool:
+    """Whether *main* is a main version of ``TAG``: ``[A-Za-z0-9][A-Za-z0-9._]*``.
+
+    With ``str`` methods (faster than a match here); the test suite holds it to the
+    pattern.
+    """
+    return main[:1].isalnum() and main.isascii() and not main.lstrip(_MAIN_CHARS)
+
+
 def valid_tags_of(tags: list[str]) -> list[bool]:
     """Whether each of *tags* is valid (:func:`is_valid_tag`), in one pass over them.
 
-    Tags :func:`check_tag` kept are answered from its table; nothing is raised or
-    kept (a scan's tags are mostly new).
+    A tag :func:`check_tag` kept is valid; so is one whose main version is
+    (:func:`is_main_version`) and whose platform suffix (after its first ``-``) was
+    seen valid before (a registry's tags share a few suffixes while their versions
+    are new). Any other tag is matched whole; nothing is raised.
     """
-    table = _tag_table
-    return [tag in table or is_valid_tag(tag) for tag in tags]
+    out: list[bool] = []
+    add = out.append
+    tag_table = _tag_table
+    suffix_table = _suffix_table
+    for tag in tags:
+        if tag in tag_table:
+            add(True)
+            continue
+        main, dash, suffix = tag.partition("-")
+        if dash and suffix in suffix_table and is_main_version(main):
+            valid_suffixes.hits += 1
+            add(True)
+            continue
+        valid = is_valid_tag(tag)
+        if valid and dash:
+            valid_suffixes.offer(suffix, True)
+        add(valid)
+    return out
 
 
 def keys_differ(

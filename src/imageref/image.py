@@ -480,8 +480,9 @@ class ImageRefParser:
         else:  # a non-bool flag (callers without type checking): answered, not remembered
             return ImageRef(value, self._known, self._architecture, is_local)  # type: ignore[unreachable]
         if memo is None:
-            registry, name, tag, digest = parse_reference(value, self._known, self._pattern)
-            return _new_ref(registry, name, tag, digest, self._architecture, is_local)
+            return _new_ref(
+                parse_reference(value, self._known, self._pattern), self._architecture, is_local
+            )
         try:
             ref: ImageRef | None = memo.entries.get(value)
         except TypeError:  # unhashable, so certainly not a str
@@ -489,8 +490,9 @@ class ImageRefParser:
         if ref is not None:
             memo.hits += 1
             return ref
-        registry, name, tag, digest = parse_reference(value, self._known, self._pattern)
-        ref = _new_ref(registry, name, tag, digest, self._architecture, is_local)
+        ref = _new_ref(
+            parse_reference(value, self._known, self._pattern), self._architecture, is_local
+        )
         if type(value) is str:  # memo.offer(value, ref), inlined
             if memo.rest and value != memo.last:
                 memo.rest -= 1
@@ -527,8 +529,7 @@ class ImageRefParser:
         stored = self._architecture if architecture is None else _architecture(architecture)
 
         def read(value: str) -> ImageRef:
-            registry, name, tag, digest = parse_reference(value, known, pattern)
-            return _new_ref(registry, name, tag, digest, stored, is_local)
+            return _new_ref(parse_reference(value, known, pattern), stored, is_local)
 
         return outcomes(read, texts("image reference", references))
 
@@ -566,7 +567,7 @@ class ImageRefParser:
             return parse_reference(f"{repository}:{tag}", known, pattern)
 
         def read(tag: str) -> ImageRef:  # the whole reference (its errors name it)
-            return _new_ref(*fields(tag), stored, False)
+            return _new_ref(fields(tag), stored, False)
 
         # The repository, read once: a valid tag ("latest") after it. With any valid
         # tag it then reads the same (a valid tag has no ":", "/", "@" or space, so
@@ -576,7 +577,7 @@ class ImageRefParser:
             return outcomes(read, tags)
         registry, name, _, _ = probe
         return [
-            _new_ref(registry, name, tag, None, stored, False)
+            _new_ref((registry, name, tag, None), stored, False)
             if valid
             else outcomes(read, [tag])[0]
             for tag, valid in zip(tags, valid_tags_of(tags), strict=True)
@@ -589,15 +590,13 @@ class ImageRefParser:
                 memo.clear()
 
 
-def _new_ref(  # noqa: PLR0917 - parse_reference's four fields, then the two of the caller
-    registry: str, name: str, tag: str, digest: str | None, architecture: str, is_local: bool
+def _new_ref(
+    fields: tuple[str, str, str, str | None], architecture: str, is_local: bool
 ) -> ImageRef:
-    """An :class:`ImageRef` of fields already read (and an architecture already resolved)."""
+    """An :class:`ImageRef` of the fields :func:`parse_reference` read (and an
+    architecture already resolved)."""
     ref = ImageRef.__new__(ImageRef)
-    ref._registry = registry
-    ref._name = name
-    ref._tag = tag
-    ref._digest = digest
+    ref._registry, ref._name, ref._tag, ref._digest = fields
     ref._record = None
     ref._architecture = architecture
     ref._is_local = is_local
