@@ -433,7 +433,16 @@ class ImageRefParser:
     ('cr.backend.ai/stable/python:3.9', 'InvalidImageTag', ('3.10', PlatformTagSet({'py': '310'})))
     """
 
-    __slots__ = ("_architecture", "_cache_size", "_known", "_memo", "_memo_local", "_pattern")
+    __slots__ = (
+        "_architecture",
+        "_cache_size",
+        "_known",
+        "_look",
+        "_look_local",
+        "_memo",
+        "_memo_local",
+        "_pattern",
+    )
 
     def __init__(
         self,
@@ -460,6 +469,8 @@ class ImageRefParser:
         # One memo per is_local value (None: no memo), with the policy of every table.
         self._memo = Table(cache_size, module=False) if cache_size else None
         self._memo_local = Table(cache_size, module=False) if cache_size else None
+        self._look = None if self._memo is None else self._memo.entries.get
+        self._look_local = None if self._memo_local is None else self._memo_local.entries.get
 
     @property
     def architecture(self) -> str:
@@ -473,18 +484,21 @@ class ImageRefParser:
 
     def parse(self, value: str, *, is_local: bool = False) -> ImageRef:
         """Parse *value* as ``ImageRef(value, known_registries, architecture, is_local)``."""
+        # A hit is one bound dict.get and a count (the memo's policy needs its hits).
         if is_local is False:
             memo = self._memo
+            look = self._look
         elif is_local is True:
             memo = self._memo_local
+            look = self._look_local
         else:  # a non-bool flag (callers without type checking): answered, not remembered
             return ImageRef(value, self._known, self._architecture, is_local)  # type: ignore[unreachable]
-        if memo is None:
+        if memo is None or look is None:
             return _new_ref(
                 parse_reference(value, self._known, self._pattern), self._architecture, is_local
             )
         try:
-            ref: ImageRef | None = memo.entries.get(value)
+            ref: ImageRef | None = look(value)
         except TypeError:  # unhashable, so certainly not a str
             raise _type_error("an image reference", "a str", value) from None
         if ref is not None:
