@@ -12,7 +12,8 @@ parts of a reference mean (registry resolution, defaults, normalisation) is
 done by the modules that use it.
 
 :class:`imageref.ImageRef` runs few of them, on parts it has not seen before:
-``TAG`` for a tag (the slug rule and the platform-tag rule in one pass, the keys of
+``REFERENCE`` (or a parser's :func:`reference_pattern`) over a whole reference of
+the common shape, which composes ``TAG`` with the path's pieces; otherwise ``TAG`` for a tag (the slug rule and the platform-tag rule in one pass, the keys of
 its first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
 ``findall``) when it has four platform tags or more,
 ``IPV4_REGISTRY`` for a registry that starts with a digit and

@@ -26,6 +26,16 @@ tables hold the answer is the same. What a reader may never need (the platform
 tags as a :class:`~imageref.PlatformTagSet`, sort keys, aliases) is built when
 first asked for, from the tag.
 
+A part not in the tables is first tried by one match of
+:data:`~imageref._grammar.REFERENCE` over the whole input: the common shape
+(``first/path:tag`` or ``name:tag``, no digest) passes the screen, the split and
+the tag's rules in that one pass, built from the same grammar pieces (only "no
+platform key twice" is left, :func:`~imageref._tags.keys_differ`). Its first
+alternative holds configured registry names (:func:`known_pattern`: once per
+:class:`~imageref.ImageRefParser`, once per ``known_registries`` list for the
+constructor), so a reference on one of them is decided by the match alone. What
+does not match goes through the steps, which give every error in its order.
+
 The steps are written out in :func:`parse_reference` rather than called one by
 one: on a first sighting each Python call is a measurable part of the whole
 (``docs/performance.md``). :func:`screen` and :func:`~imageref._tags.check_tag`
