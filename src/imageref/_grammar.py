@@ -13,8 +13,9 @@ done by the modules that use it.
 
 :class:`imageref.ImageRef` runs few of them, on parts it has not seen before:
 ``REFERENCE`` (or a parser's :func:`reference_pattern`) over a whole reference of
-the common shape, which composes ``TAG`` with the path's pieces; otherwise ``TAG`` for a tag (the slug rule and the platform-tag rule in one pass, the keys of
-its first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
+the common shape, which composes ``TAG`` with the path's pieces; otherwise ``TAG``
+for a tag (the slug rule and the platform-tag rule in one pass, the keys of its
+first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
 ``findall``) when it has four platform tags or more,
 ``IPV4_REGISTRY`` for a registry that starts with a digit and
 ``IPV6_REGISTRY_SHAPE`` (then a count of its groups) for one that starts with

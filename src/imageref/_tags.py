@@ -97,22 +97,24 @@ def is_main_version(main: str) -> bool:
 def valid_tags_of(tags: list[str]) -> list[bool]:
     """Whether each of *tags* is valid (:func:`is_valid_tag`), in one pass over them.
 
-    A tag :func:`check_tag` kept is valid; so is one whose main version is
-    (:func:`is_main_version`) and whose platform suffix (after its first ``-``) was
-    seen valid before (a registry's tags share a few suffixes while their versions
-    are new). Any other tag is matched whole; nothing is raised.
+    A tag whose main version is valid (:func:`is_main_version`) and whose platform
+    suffix (after its first ``-``) was seen valid before is valid (a registry's tags
+    share a few suffixes while their versions are new); so is a tag without a
+    suffix that :func:`check_tag` kept. Any other tag is matched whole; nothing is
+    raised.
     """
     out: list[bool] = []
     add = out.append
     tag_table = _tag_table
     suffix_table = _suffix_table
     for tag in tags:
-        if tag in tag_table:
-            add(True)
-            continue
         main, dash, suffix = tag.partition("-")
-        if dash and suffix in suffix_table and is_main_version(main):
-            valid_suffixes.hits += 1
+        if dash:
+            if suffix in suffix_table and is_main_version(main):
+                valid_suffixes.hits += 1
+                add(True)
+                continue
+        elif tag in tag_table:
             add(True)
             continue
         valid = is_valid_tag(tag)
