@@ -1,0 +1,743 @@
+"""Word processing of Dockerfile instruction arguments, as BuildKit's shell lexer does it.
+
+BuildKit (moby/buildkit, ``frontend/dockerfile/shell``) reads each word of an instruction
+such as ``LABEL`` or ``FROM`` through a small shell-like lexer: quotes are removed, the
+escape character (``\\`` or the backtick chosen by ``# escape=``) escapes, and variables
+are substituted. :func:`process_word` gives the word's value and :func:`process_words`
+splits it at unquoted whitespace, as BuildKit's ``ProcessWord`` and ``ProcessWords`` do on
+Linux. The rules, with examples, are in docs/dockerfile-words.md; every fact here was
+read from BuildKit's lexer and its tests and checked against the recorded vectors
+(``tests/data/buildkit-shell-words.json``).
+
+The lexer keeps its nesting (``${A:-${B:-...}}`` inside double quotes inside ...) on an
+explicit stack, not Python's, so no input can raise ``RecursionError``, and it consumes
+plain runs of text with one regular-expression match each. Pattern forms (``${X#p}``,
+``${X/p/r}``, ...) match with a Pike-style simulation of Go's leftmost-first regular
+expressions, so no pattern can take exponential time; their work is counted, and a word
+whose patterns would cost more than :data:`_WORK_LIMIT` steps (plus a few per character
+of the word) raises :class:`WordError` rather than take quadratic time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .errors import ImageRefError, _shown, _type_error
+
+__all__ = ["WordError", "process_word", "process_words"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    # A value under construction: text, or a list of values joined later (so a value
+    # handed up through many levels of ``${A:-${B:-...}}`` is never copied at each level).
+    _Rope: TypeAlias = "str | list[_Rope]"
+
+
+class WordError(ImageRefError, ValueError):
+    """A word BuildKit's lexer rejects (unterminated quote, bad substitution, ${X:?msg} unset, ...).
+
+    ``word`` is the word as given, ``reason`` says what is wrong; the message names both
+    (the word shortened when long).
+    """
+
+    word: str
+    reason: str
+
+    def __init__(self, word: str, reason: str) -> None:
+        super().__init__(f"cannot process word {_shown(word)}: {reason}")
+        self.word = word
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.word, self.reason))
+
+
+# ---------------------------------------------------------------------------
+# Characters
+# ---------------------------------------------------------------------------
+
+ESCAPES = ("\\", "`")  # the escape characters a Dockerfile's ``# escape=`` may choose
+
+# Go's unicode.IsSpace: where ProcessWords splits (Python's str.isspace also takes \x1c-\x1f).
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = re.compile(f"[{_GO_SPACE}]+")
+
+# Shell special parameters ($@, $*, $#, ...); $0 is read as a number (below).
+_SPECIAL_PARAMETERS = frozenset("@*#?-$!")
+_DIGITS = re.compile(r"\d+")  # Unicode Nd: Go's unicode.IsDigit
+_WORD_CHARS = re.compile(r"\w+")  # a superset of Go's letters, digits and "_" (checked below)
+
+# A byte order mark as the first character of a word is dropped (Go's text/scanner does).
+_BOM = "\ufeff"
+
+# Heredoc markers: after "<<", spaces, tabs and carriage returns belong to the marker.
+_HEREDOC_SPACE = re.compile("[ \t\r]+")
+
+_MISSING = object()
+
+# Pattern matching may take this many steps per word, plus _WORK_PER_CHAR per character
+# of the word, before the word is refused (see _Lexer.charge).
+_WORK_LIMIT = 1_000_000
+_WORK_PER_CHAR = 16
+
+_PLAIN_CACHE: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+
+
+def _plain(specials: str, escape: str, split_heredoc: bool) -> re.Pattern[str]:
+    """The pattern of a run of characters with no meaning in a context: one match per run."""
+    key = (specials, escape, split_heredoc)
+    pattern = _PLAIN_CACHE.get(key)
+    if pattern is None:
+        chars = specials + escape + ("<" if split_heredoc else "")
+        pattern = re.compile(f"[^{re.escape(chars)}]+")
+        _PLAIN_CACHE[key] = pattern
+    return pattern
+
+
+def _name_end(text: str, pos: int) -> int:
+    """End of the run of letters, digits (Unicode Nd) and ``_`` at *pos* (Go's rule)."""
+    match = _WORD_CHARS.match(text, pos)
+    if match is None:
+        return pos
+    end = match.end()
+    if not match.group().isascii():
+        for index in range(pos, end):
+            char = text[index]
+            if not (char.isalpha() or char.isdecimal() or char == "_"):
+                return index
+    return end
+
+
+def _read_name(text: str, pos: int) -> tuple[str, int]:
+    """The variable name at *pos* after ``$`` or ``${`` and where it ends.
+
+    Digits make a positional name (``$12``, read whole); one special parameter
+    character is a name by itself; otherwise letters, digits and ``_``.
+    """
+    digits = _DIGITS.match(text, pos)
+    if digits is not None:
+        return digits.group(), digits.end()
+    if pos < len(text) and text[pos] in _SPECIAL_PARAMETERS:
+        return text[pos], pos + 1
+    end = _name_end(text, pos)
+    return text[pos:end], end
+
+
+def _join(rope: _Rope) -> str:
+    """The text of *rope*, flattened without recursion."""
+    if isinstance(rope, str):
+        return rope
+    out: list[str] = []
+    pending = [iter(rope)]
+    while pending:
+        for item in pending[-1]:
+            if isinstance(item, str):
+                out.append(item)
+            else:
+                pending.append(iter(item))
+                break
+        else:
+            pending.pop()
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Patterns: ${X#p}, ${X##p}, ${X%p}, ${X%%p}, ${X/p/r}, ${X//p/r}
+# ---------------------------------------------------------------------------
+
+_ANY = -1  # "?": one character other than a newline (Go's "." without the s flag)
+_STAR = -2  # "*": any run of characters other than newlines
+
+
+def _glob(pattern: str) -> list[str | int]:
+    """*pattern* as tokens: literal characters, :data:`_ANY` and :data:`_STAR`.
+
+    A backslash makes the next ``*``, ``?`` or backslash literal, and is dropped before
+    ``}`` and ``/``; before anything else (or at the end) it is an error. These rules hold
+    whatever the escape character, as in BuildKit. A leading byte order mark is dropped.
+    """
+    tokens: list[str | int] = []
+    pos = 1 if pattern.startswith(_BOM) else 0
+    end = len(pattern)
+    while pos < end:
+        char = pattern[pos]
+        pos += 1
+        if char == "*":
+            tokens.append(_STAR)
+        elif char == "?":
+            tokens.append(_ANY)
+        elif char != "\\":
+            tokens.append(char)
+        elif pos < end and pattern[pos] in "}/":
+            continue  # the next character is read as itself
+        elif pos < end and pattern[pos] in "*?\\":
+            tokens.append(pattern[pos])
+            pos += 1
+        else:
+            bad = pattern[pos] if pos < end else "the end of the pattern"
+            raise ValueError(f"'\\' before {_shown(bad)} escapes nothing")
+    return tokens
+
+
+def _reverse_pattern(pattern: str) -> str:
+    """*pattern* backwards, each backslash kept before the character it escapes."""
+    pieces = re.findall(r"\\[\s\S]|[\s\S]", pattern)
+    pieces.reverse()
+    return "".join(pieces)
+
+
+class _Matcher:
+    """Leftmost-first matching of glob tokens, as Go's ``regexp`` runs the equivalent
+    expression: ``*`` as ``.*`` (greedy) or ``.*?`` (lazy), ``?`` as ``.``.
+
+    A Pike-style simulation: at each character every live thread (one per token
+    position, the highest-priority one kept) steps at once, so the cost is at most
+    (characters) x (tokens + 1) steps, counted in ``steps``.
+    """
+
+    __slots__ = ("closures", "literal", "steps", "tokens")
+
+    def __init__(self, tokens: list[str | int], greedy: bool) -> None:
+        self.tokens = tokens
+        self.steps = 0
+        self.literal: str | None = None
+        if all(isinstance(token, str) for token in tokens):
+            self.literal = "".join(str(token) for token in tokens)
+        # closures[i]: the token positions a thread entering position i waits at, in
+        # priority order; len(tokens) means "matched".
+        count = len(tokens)
+        closures: list[tuple[int, ...]] = [()] * (count + 1)
+        closures[count] = (count,)
+        for index in range(count - 1, -1, -1):
+            if tokens[index] != _STAR:
+                closures[index] = (index,)
+                continue
+            after = closures[index + 1]
+            ordered = (index, *after) if greedy else (*after, index)
+            closures[index] = tuple(dict.fromkeys(ordered))
+        self.closures = closures
+
+    def search(self, text: str, start: int, anchored: bool) -> tuple[int, int] | None:
+        """The span of the first match at or after *start* (only at *start* if *anchored*)."""
+        literal = self.literal
+        if literal is not None:
+            self.steps += 1 + len(literal)
+            if anchored:
+                return (start, start + len(literal)) if text.startswith(literal, start) else None
+            found = text.find(literal, start)
+            self.steps += (len(text) - start) if found < 0 else (found - start)
+            return None if found < 0 else (found, found + len(literal))
+        tokens, closures = self.tokens, self.closures
+        accept = len(tokens)
+        entry = closures[0]
+        threads: dict[int, int] = dict.fromkeys(entry, start)
+        found_span: tuple[int, int] | None = None
+        pos, end = start, len(text)
+        while True:
+            self.steps += len(threads)
+            char = text[pos] if pos < end else None
+            following: dict[int, int] = {}
+            for state, origin in threads.items():
+                if state == accept:
+                    found_span = (origin, pos)
+                    break  # threads of lower priority can only find worse matches
+                if char is None:
+                    continue
+                token = tokens[state]
+                if token == _STAR:
+                    if char != "\n":
+                        for target in closures[state]:
+                            following.setdefault(target, origin)
+                elif (char != "\n") if token == _ANY else (char == token):
+                    for target in closures[state + 1]:
+                        following.setdefault(target, origin)
+            if char is None:
+                return found_span
+            pos += 1
+            if found_span is None and not anchored:
+                for target in entry:
+                    following.setdefault(target, pos)
+            if not following:
+                return found_span
+            threads = following
+
+
+def _expand_replacement(template: str, matched: str) -> str:
+    """Go's ``Regexp.Expand`` of a replacement, for an expression without groups.
+
+    ``$$`` is ``$``; ``$0``/``${0}`` is the match; any other ``$name``/``${name}`` is
+    empty; a ``$`` that starts no name is itself.
+    """
+    out: list[str] = []
+    pos, end = 0, len(template)
+    while True:
+        dollar = template.find("$", pos)
+        if dollar < 0:
+            out.append(template[pos:])
+            return "".join(out)
+        out.append(template[pos:dollar])
+        if template.startswith("$$", dollar):
+            out.append("$")
+            pos = dollar + 2
+            continue
+        braced = template.startswith("${", dollar)
+        name_start = dollar + (2 if braced else 1)
+        name_end = _name_end(template, name_start)
+        closed = not braced or (name_end < end and template[name_end] == "}")
+        if name_end == name_start or not closed:
+            out.append("$")
+            pos = dollar + 1
+            continue
+        if template[name_start:name_end] == "0":
+            out.append(matched)
+        pos = name_end + (1 if braced else 0)
+
+
+# ---------------------------------------------------------------------------
+# The lexer
+# ---------------------------------------------------------------------------
+
+
+class _Word:
+    """A run of text read up to *stop* (None: the end of the input)."""
+
+    __slots__ = ("parts", "raw", "stop")
+
+    def __init__(self, stop: str | None, raw: bool) -> None:
+        self.stop = stop
+        self.raw = raw  # whether escape characters are kept (pattern forms)
+        self.parts: list[_Rope] = []
+
+
+class _Quoted:
+    """The inside of a double-quoted string."""
+
+    __slots__ = ("parts", "raw")
+
+    def __init__(self, raw: bool) -> None:
+        self.raw = raw
+        self.parts: list[_Rope] = []
+
+
+class _Substitution:
+    """A ``${name<op>...}`` waiting for its word (and, for ``/``, its replacement)."""
+
+    __slots__ = ("colon", "name", "op", "pattern", "replace_all")
+
+    def __init__(self, name: str, op: str, colon: bool, replace_all: bool = False) -> None:
+        self.name = name
+        self.op = op
+        self.colon = colon
+        self.replace_all = replace_all
+        self.pattern: str | None = None  # "/": the pattern, once read
+
+
+class _Lexer:
+    """One word's processing. ``split`` (ProcessWords) collects words instead of the value."""
+
+    __slots__ = (
+        "buffer",
+        "buffered",
+        "env",
+        "escape",
+        "limit",
+        "pos",
+        "split",
+        "stack",
+        "steps",
+        "text",
+        "top",
+        "unset",
+        "word",
+        "words",
+    )
+
+    def __init__(self, word: str, env: Mapping[str, str], escape: str, split: bool) -> None:
+        self.word = word
+        self.text = word
+        self.env = env
+        self.escape = escape
+        self.split = split
+        self.pos = 1 if word.startswith(_BOM) else 0
+        self.unset: dict[str, None] = {}
+        self.top = _Word(None, False)
+        self.stack: list[_Word | _Quoted | _Substitution] = [self.top]
+        self.steps = 0  # loop turns plus pattern work: the cost, for tests
+        self.limit = _WORK_LIMIT + _WORK_PER_CHAR * len(word)
+        # ProcessWords: the finished words and the pieces of the current one.
+        self.words: list[str] = []
+        self.buffer: list[str] = []
+        self.buffered = 0
+
+    # -- errors and variables -------------------------------------------------
+
+    def fail(self, reason: str) -> WordError:
+        """The error for *reason*; at the end of the input inside ``${...}``, a missing
+        ``}`` (or ``/``) of the outermost open substitution is what is reported."""
+        if self.pos >= len(self.text):
+            for frame in self.stack:
+                if isinstance(frame, _Substitution):
+                    if frame.op == "/" and frame.pattern is None:
+                        reason = f"missing '/' after the pattern of ${{{frame.name}/...}}"
+                    else:
+                        reason = f"missing '}}' to close ${{{frame.name}..."
+                    break
+        return WordError(self.word, reason)
+
+    def lookup(self, name: str) -> tuple[str, bool]:
+        """The value of *name* and whether it is set; an unset name is remembered."""
+        value = self.env.get(name, _MISSING)
+        if value is _MISSING:
+            self.unset[name] = None
+            return "", False
+        if not isinstance(value, str):
+            raise _type_error(f"env[{_shown(name)}]", "a str", value)
+        return value, True
+
+    def charge(self, steps: int) -> None:
+        self.steps += steps
+        if self.steps > self.limit:
+            raise WordError(
+                self.word,
+                f"its patterns take more than {self.limit} steps to match"
+                " (imageref refuses rather than take quadratic time)",
+            )
+
+    # -- ProcessWords ---------------------------------------------------------
+
+    def add_split(self, text: str) -> None:
+        """Add *text* to the words, splitting at whitespace (unquoted text, variables)."""
+        pieces = _SPACES.split(text)
+        buffer = self.buffer
+        buffer.append(pieces[0])
+        self.buffered += len(pieces[0])
+        for piece in pieces[1:]:
+            if self.buffered:
+                self.words.append("".join(buffer))
+                buffer.clear()
+                self.buffered = 0
+            buffer.append(piece)
+            self.buffered += len(piece)
+
+    def add_raw(self, text: str) -> None:
+        """Add *text* to the current word whole (quoted or escaped text)."""
+        self.buffer.append(text)
+        self.buffered += len(text)
+
+    # -- the main loop ----------------------------------------------------------
+
+    def add(self, frame: _Word | _Quoted, value: _Rope, splits: bool) -> None:
+        """Append *value* to *frame*; at the top of ProcessWords, to the words."""
+        if frame is self.top and self.split:
+            text = _join(value)
+            if splits:
+                self.add_split(text)
+            else:
+                self.add_raw(text)
+        else:
+            frame.parts.append(value)
+
+    def run(self) -> None:
+        """Process the whole input: the value (or the words) is left in ``top``/``words``."""
+        stack = self.stack
+        while True:
+            self.steps += 1
+            frame = stack[-1]
+            if isinstance(frame, _Quoted):
+                self.step_quoted(frame)
+            elif isinstance(frame, _Word):
+                if self.step_word(frame):
+                    return
+            else:  # pragma: no cover - a substitution always has its word above it
+                raise AssertionError(frame)
+
+    def step_quoted(self, frame: _Quoted) -> None:
+        """Read inside double quotes up to the next character with a meaning, and that one."""
+        text, escape = self.text, self.escape
+        run = _plain('"$', escape, False).match(text, self.pos)
+        if run is not None:
+            frame.parts.append(run.group())
+            self.pos = run.end()
+        pos = self.pos
+        if pos >= len(text):
+            raise self.fail("unterminated double-quoted string")
+        char = text[pos]
+        if char == '"':
+            self.pos = pos + 1
+            self.stack.pop()
+            parent = self.stack[-1]
+            assert isinstance(parent, _Word)
+            self.add(parent, self.value_of(frame.parts), splits=False)
+        elif char == "$":
+            self.dollar(frame)
+        else:  # the escape character: escapes only '"', '$' and itself
+            if frame.raw:
+                frame.parts.append(escape)
+            if pos + 1 >= len(text):
+                self.pos = pos + 1  # the next turn reports the open quote
+            elif text[pos + 1] in ('"', "$", escape):
+                frame.parts.append(text[pos + 1])
+                self.pos = pos + 2
+            else:
+                frame.parts.append(escape)
+                self.pos = pos + 1
+
+    def step_word(self, frame: _Word) -> bool:
+        """Read a word up to the next character with a meaning, and that one; True at the
+        end of the input."""
+        text, escape = self.text, self.escape
+        end = len(text)
+        at_top = frame is self.top
+        stop = frame.stop
+        run = _plain("$'\"" + (stop or ""), escape, at_top and self.split).match(text, self.pos)
+        if run is not None:
+            self.add(frame, run.group(), splits=True)
+            self.pos = run.end()
+        pos = self.pos
+        if pos >= end:
+            if at_top:
+                return True
+            raise self.fail("unterminated")
+        char = text[pos]
+        if char == stop:
+            self.pos = pos + 1
+            self.stack.pop()
+            self.finish(self.value_of(frame.parts))
+        elif char == "$":
+            self.dollar(frame)
+        elif char == "'":
+            close = text.find("'", pos + 1)
+            if close < 0:
+                self.pos = end
+                raise self.fail("unterminated single-quoted string")
+            self.add(frame, text[pos + 1 : close], splits=False)
+            self.pos = close + 1
+        elif char == '"':
+            self.stack.append(_Quoted(frame.raw))
+            self.pos = pos + 1
+        elif char == "<":  # only at the top of ProcessWords: "<<" and spaces stay whole
+            marker_end = pos + 1
+            if text.startswith("<", marker_end):
+                spaces = _HEREDOC_SPACE.match(text, marker_end + 1)
+                marker_end = marker_end + 1 if spaces is None else spaces.end()
+            self.add_raw(text[pos:marker_end])
+            self.pos = marker_end
+        else:  # the escape character
+            if frame.raw:
+                self.add(frame, escape, splits=False)
+            if pos + 1 >= end:  # a lone escape at the end is dropped
+                self.pos = end
+            else:
+                self.add(frame, text[pos + 1], splits=False)
+                self.pos = pos + 2
+        return False
+
+    @staticmethod
+    def value_of(parts: list[_Rope]) -> _Rope:
+        if all(isinstance(part, str) for part in parts):
+            return "".join(parts)  # type: ignore[arg-type]
+        return parts
+
+    def open_word(self, stop: str, raw: bool) -> None:
+        """Start reading the word of a substitution.
+
+        BuildKit's ProcessWords keeps the current word in a buffer that reading such a
+        word starts by clearing, so what came before on the same word is lost
+        (``a${X:-b}`` gives the word ``b``); so is it here.
+        """
+        if self.split:
+            self.buffer.clear()
+            self.buffered = 0
+        self.stack.append(_Word(stop, raw))
+
+    def dollar(self, frame: _Word | _Quoted) -> None:
+        """Read the ``$`` at ``self.pos``: a value for *frame*, or a substitution opened."""
+        text = self.text
+        end = len(text)
+        pos = self.pos + 1
+        if pos >= end or text[pos] != "{":
+            name, self.pos = _read_name(text, pos)
+            self.add(frame, self.lookup(name)[0] if name else "$", splits=True)
+            return
+        pos += 1
+        self.pos = pos
+        if pos >= end:
+            raise self.fail("missing '}' to close '${'")
+        if text[pos] in "{}:":
+            raise self.fail(f"bad substitution: '${{{text[pos]}'")
+        name, pos = _read_name(text, pos)
+        self.pos = pos
+        if pos >= end:
+            raise self.fail(f"missing '}}' to close ${{{name}")
+        char = text[pos]
+        self.pos = pos = pos + 1
+        if char == "}":
+            self.add(frame, self.lookup(name)[0], splits=True)
+        elif char == ":":
+            if pos >= end:
+                raise self.fail(f"missing '}}' to close ${{{name}:")
+            modifier = text[pos]
+            self.pos = pos + 1
+            if modifier in "#%":
+                raise self.fail(f"unsupported modifier ':{modifier}' in ${{{name}:...}}")
+            # Only :- :+ :? exist; another is reported once its word is read, as BuildKit does.
+            op = modifier if modifier in "-+?" else ":" + modifier
+            self.stack.append(_Substitution(name, op, colon=True))
+            self.open_word("}", raw=False)
+        elif char in "+-?#%":
+            self.stack.append(_Substitution(name, char, colon=False))
+            self.open_word("}", raw=char in "#%")
+        elif char == "/":
+            replace_all = text.startswith("/", pos)
+            if replace_all:
+                self.pos = pos + 1
+            self.stack.append(_Substitution(name, "/", colon=False, replace_all=replace_all))
+            self.open_word("/", raw=True)
+        else:
+            raise self.fail(f"unsupported modifier {_shown(char)} in ${{{name}...}}")
+
+    def finish(self, word: _Rope) -> None:
+        """A substitution's word was read (up to its ``}`` or ``/``): apply it."""
+        sub = self.stack[-1]
+        assert isinstance(sub, _Substitution)
+        if sub.op == "/" and sub.pattern is None:
+            sub.pattern = _join(word)
+            self.open_word("}", raw=True)
+            return
+        self.stack.pop()
+        parent = self.stack[-1]
+        assert not isinstance(parent, _Substitution)
+        self.add(parent, self.substitute(sub, word), splits=True)
+
+    def substitute(self, sub: _Substitution, word: _Rope) -> _Rope:
+        """The value of a ``${name<op>word}`` whose word is read."""
+        name, op = sub.name, sub.op
+        if len(op) != 1:
+            raise self.fail(f"unsupported modifier {_shown(op)} in ${{{name}...}}")
+        value, is_set = self.lookup(name)
+        empty = not is_set or (sub.colon and not value)
+        if op == "-":
+            return word if empty else value
+        if op == "+":
+            return "" if empty else word
+        if op == "?":
+            if empty:
+                message = _join(word) or ("must be set" if not is_set else "must not be empty")
+                raise self.fail(f"{name}: {message}")
+            return value
+        pattern = _join(word) if sub.pattern is None else sub.pattern
+        self.charge(len(pattern) + len(value))
+        if op == "/":
+            return self.replace(sub, pattern, _join(word), value)
+        greedy = pattern.startswith(op)
+        if greedy:
+            pattern = pattern[1:]
+        if op == "#":
+            return self.trim_prefix(pattern, value, greedy, pattern)
+        return self.trim_prefix(_reverse_pattern(pattern), value[::-1], greedy, pattern)[::-1]
+
+    def matcher(self, pattern: str, greedy: bool, shown: str) -> _Matcher:
+        try:
+            return _Matcher(_glob(pattern), greedy)
+        except ValueError as error:
+            raise self.fail(f"invalid pattern {_shown(shown)}: {error}") from None
+
+    def trim_prefix(self, pattern: str, value: str, greedy: bool, shown: str) -> str:
+        """*value* less the match of *pattern* at its start (shortest or, *greedy*, longest)."""
+        matcher = self.matcher(pattern, greedy, shown)
+        try:
+            span = matcher.search(value, 0, anchored=True)
+        finally:
+            self.charge(matcher.steps)
+        return value if span is None else value[span[1] :]
+
+    def replace(self, sub: _Substitution, pattern: str, template: str, value: str) -> str:
+        """``${X/p/r}``: the first (``//``: every) match of *pattern* in *value* replaced."""
+        matcher = self.matcher(pattern, True, pattern)
+        # Only "//" reads "$" in the replacement (Go's ReplaceAllString); "/" pastes it.
+        plain = "$" not in template or not sub.replace_all
+        literal = matcher.literal
+        if literal is not None:  # Go's ReplaceAll of a literal is str.replace
+            self.charge(len(value) + len(template))
+            replacement = template if plain else _expand_replacement(template, literal)
+            return value.replace(literal, replacement, -1 if sub.replace_all else 1)
+        out: list[str] = []
+        last_end = search = 0
+        end = len(value)
+        while search <= end:
+            matcher.steps = 0
+            span = matcher.search(value, search, anchored=False)
+            self.charge(matcher.steps + 1)
+            if span is None:
+                break
+            start, stop = span
+            out.append(value[last_end:start])
+            # An empty match right after a match is not replaced (Go's ReplaceAll).
+            if stop > last_end or start == 0:
+                out.append(template if plain else _expand_replacement(template, value[start:stop]))
+            last_end = stop
+            if not sub.replace_all:
+                break
+            search = max(search + 1, stop)
+        out.append(value[last_end:])
+        return "".join(out)
+
+
+def _check(word: object, env: object, escape: object) -> None:
+    if not isinstance(word, str):
+        raise _type_error("word", "a str", word)
+    if not isinstance(env, Mapping):
+        raise _type_error("env", "a mapping of str to str", env)
+    if not isinstance(escape, str):
+        raise _type_error("escape", "a str", escape)
+    if escape not in ESCAPES:
+        raise WordError(word, f"the escape character must be '\\' or '`', not {_shown(escape)}")
+
+
+_PLAIN_WORD = {escape: re.compile(f"[$'\"{re.escape(escape)}{_BOM}]") for escape in ESCAPES}
+
+
+def process_word(
+    word: str, env: Mapping[str, str], *, escape: str = "\\"
+) -> tuple[str, tuple[str, ...]]:
+    """Expand one word as BuildKit's ProcessWord does (Linux): quotes removed, escapes
+    applied, variables substituted; unset variables expand to empty.
+
+    Returns ``(value, unset)``: ``unset`` names the variables the lexer looked up that
+    have no entry in *env*, once each, in the order of their first lookup.
+
+    >>> process_word('"$NAME"-${TAG:-latest}', {"NAME": "python"})
+    ('python-latest', ('TAG',))
+    """
+    if (
+        type(word) is str
+        and escape in ESCAPES
+        and not _PLAIN_WORD[escape].search(word)
+        and isinstance(env, Mapping)
+    ):
+        return word, ()
+    _check(word, env, escape)
+    lexer = _Lexer(word, env, escape, split=False)
+    lexer.run()
+    return _join(lexer.value_of(lexer.top.parts)), tuple(lexer.unset)
+
+
+def process_words(
+    text: str, env: Mapping[str, str], *, escape: str = "\\"
+) -> tuple[list[str], tuple[str, ...]]:
+    """Split *text* into words as BuildKit's ProcessWords does: processed as
+    :func:`process_word` processes a word, then split at whitespace that is not quoted,
+    escaped or part of a variable's value in double quotes.
+
+    >>> process_words("a 'b c' $X", {"X": "d e"})
+    (['a', 'b c', 'd', 'e'], ())
+    """
+    _check(text, env, escape)
+    lexer = _Lexer(text, env, escape, split=True)
+    lexer.run()
+    if lexer.buffered:
+        lexer.words.append("".join(lexer.buffer))
+    return lexer.words, tuple(lexer.unset)
