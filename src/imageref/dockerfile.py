@@ -34,7 +34,7 @@ from __future__ import annotations
 from ._dockerfile_read import RawInstruction, read
 from ._shell import WordError, process_word, process_words
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, InvalidPlatform, InvalidReference, _shown, _type_error
+from .errors import ImageLabelError, InvalidPlatform, InvalidReference, _show, _shown, _type_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -83,6 +83,14 @@ RULES = {
     "label-unresolved": "a label depends on a variable with no value here",
 }
 
+#: The instructions BuildKit knows (an unknown one fails the build).
+_INSTRUCTIONS = frozenset(
+    {
+        *("add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck"),
+        *("label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume"),
+        "workdir",
+    }
+)
 _STAGE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 
 
@@ -655,7 +663,13 @@ class _Checker:
         state: _StageState | None = None
         for instruction in instructions:
             command = instruction.command
-            if command == "from":
+            where = (instruction.line, instruction.column)
+            if command not in _INSTRUCTIONS:
+                message = f"unknown instruction: {_show(instruction.keyword)}"
+                self.problem(where, "syntax", message)
+            elif instruction.keyword.lower() == "onbuild":
+                continue  # a trigger for images built from this one
+            elif command == "from":
                 if state is not None:
                     self.close(state)
                 state = self.stage(instruction)
@@ -665,11 +679,8 @@ class _Checker:
                 else:
                     self.args(instruction, state.env, state.no_value, self.global_arg)
             elif state is None:
-                self.problem(
-                    (instruction.line, instruction.column),
-                    "stage",
-                    f"{instruction.keyword} comes before the first FROM (no build stage)",
-                )
+                message = f"{instruction.keyword} comes before the first FROM (no build stage)"
+                self.problem(where, "stage", message)
             elif command == "env":
                 self.env(instruction, state)
             elif command == "label":
@@ -724,7 +735,7 @@ def _label_problems(
             checker.problem(
                 (stage.line, stage.column),
                 "label-missing",
-                f"{message} (may come from {_shown(base) if base else 'the base'})",
+                f"{message} (may come from {_show(base)})",
                 label,
                 "warning",
             )
@@ -732,11 +743,12 @@ def _label_problems(
             checker.problem((stage.line, stage.column), "label-missing", message, label)
     for label, missing in state.unresolved.items():
         names = ", ".join(f"${name}" for name in missing)
+        verb = "has" if len(missing) == 1 else "have"
         checker.problem(
             state.positions[label],
             "label-unresolved",
-            f"unresolved: depends on {names}, which has no value here (a build would give"
-            " what the builder passes, or empty); its rules are not checked",
+            f"unresolved: {names} {verb} no value here (a build gives what the builder"
+            " passes, or empty); the label's rules are not applied",
             label,
             "warning",
         )
