@@ -64,8 +64,31 @@ _HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.S)
 _SPACE_RUN = re.compile(f"[{re.escape(GO_SPACES)}]+")
 _BLANK_RUN = re.compile(f"[{re.escape(_BLANKS)}]+")
 _NOT_SPACE_RUN = re.compile(f"[^{re.escape(GO_SPACES)}]+")
+_NOT_BLANK_RUN = re.compile(f"[^{re.escape(_BLANKS)}]+")
+_SPACE_SET = frozenset(GO_SPACES)
+_FLAG_OR_SPACE = _SPACE_SET | {"-"}
+
+
+def _words_pattern(escape: str) -> re.Pattern[str]:
+    """A word of :func:`split_words` (group 1), or a character no word can start with
+    here (an open quote, a final escape: group 1 is then None)."""
+    e = re.escape(escape)
+    space = re.escape(GO_SPACES)
+    # Each alternative starts with its own character (no backtracking); a double-quoted
+    # part is written unrolled, so an unclosed one fails in one pass.
+    quoted = f'"[^"{e}]*(?:{e}[\\s\\S][^"{e}]*)*"'
+    word = f"(?:{e}[\\s\\S]|{quoted}|'[^']*'|[^{space}\"'{e}]+)+"
+    return re.compile(f"({word})|[^{space}]")
+
+
+_WORDS = {escape: _words_pattern(escape) for escape in ("\\", "`")}
 
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
+# The instructions whose arguments are split (or checked) by _Reader.arguments.
+_ARGUMENT_COMMANDS = frozenset(
+    {"label", "env", "arg", "from", "healthcheck", "cmd", "entrypoint", "run", "shell"}
+    | {"add", "copy", "volume"}
+)
 _MAYBE_JSON = frozenset({"cmd", "entrypoint", "run", "shell"})
 _MAYBE_JSON_LIST = frozenset({"add", "copy", "volume"})
 _NAME_VALUE = frozenset({"label", "env"})
@@ -125,7 +148,10 @@ class RawInstruction:
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of *offset* in :attr:`text`."""
         pieces = self._pieces
-        low, high = 0, len(pieces) - 1
+        if len(pieces) == 1 or offset < pieces[1][0]:  # on the first line: the usual
+            start, line, column = pieces[0]
+            return line, column + offset - start + 1
+        low, high = 1, len(pieces) - 1
         while low < high:  # the last piece starting at or before offset
             middle = (low + high + 1) // 2
             if pieces[middle][0] <= offset:
@@ -171,6 +197,19 @@ def split_words(rest: str, escape: str) -> list[tuple[str, int]]:
     """
     if '"' not in rest and "'" not in rest and escape not in rest:
         return [(match.group(), match.start()) for match in _NOT_SPACE_RUN.finditer(rest)]
+    # One match per word, unless a quote is left open or the text ends with the
+    # escape: those few take the loop below, which spells the rule out.
+    found = []
+    for match in _WORDS[escape].finditer(rest):
+        word = match.group(1)
+        if word is None:
+            return _split_words_slowly(rest, escape)
+        found.append((word, match.start()))
+    return found
+
+
+def _split_words_slowly(rest: str, escape: str) -> list[tuple[str, int]]:
+    """:func:`split_words` one character at a time (for an open quote or a final escape)."""
     words: list[tuple[str, int]] = []
     spaces = GO_SPACES
     size = len(rest)
@@ -273,7 +312,7 @@ def _json_array(rest: str) -> bool | None:
     if not rest.startswith("["):
         return False
     try:
-        value = json.loads(rest, parse_constant=_no_constant)
+        value = _JSON.decode(rest)
     except (ValueError, RecursionError):
         return False
     if not isinstance(value, list):
@@ -283,6 +322,9 @@ def _json_array(rest: str) -> bool | None:
 
 def _no_constant(name: str) -> object:
     raise ValueError(name)  # NaN and Infinity are not JSON to Go
+
+
+_JSON = json.JSONDecoder(parse_constant=_no_constant)
 
 
 _NOT_STRINGS = "when using JSON array syntax, arrays must be comprised of strings only"
@@ -331,79 +373,112 @@ class _Reader:
         return True
 
     def run(self) -> None:
-        count = len(self.lines)
+        lines = self.lines
+        count = len(lines)
         reading = self.reading
         spaces = GO_SPACES
+        long_line = MAX_LINE_BYTES // 4  # a shorter line cannot have too many bytes
+        escape = reading.escape
         index = 0
         while index < count:
-            raw = self.line(index)
-            if raw is None:
+            raw = lines[index]
+            if raw[-1:] == "\r":
+                raw = raw.rstrip("\r")
+            if len(raw) > long_line and self.too_long(raw, index):
                 return
             stripped = raw.lstrip(spaces)
-            self.directive(stripped, index + 1)
+            if not self.directives_done:
+                self.directive(stripped, index + 1)
+                escape = reading.escape
             index += 1
-            if stripped.startswith("#"):
+            if stripped[:1] == "#":
                 continue
-            escape = reading.escape
-            content, more = _continued(stripped, escape)
-            if not more and not content:
-                continue
+            # _continued(stripped, escape), written out: once per line of the file
+            end = len(stripped.rstrip(" \t"))
+            more = bool(end) and stripped[end - 1] == escape
+            if more and (end == 1 or stripped[end - 2] != escape):
+                content = stripped[: end - 1]
+            else:
+                more = False
+                content = stripped
+                if not content:
+                    continue
             start = index
             pieces = [(0, index, len(raw) - len(stripped))]
-            parts = [content]
-            size = len(content)
-            while more and index < count:
-                raw = self.line(index)
-                if raw is None:
+            if more:
+                index, content = self.continuation(index, content, pieces)
+                if index < 0:
                     return
-                index += 1
-                lead = raw.lstrip(spaces)
-                if not lead or lead.startswith("#"):
-                    continue  # blank and comment lines inside an instruction are dropped
-                content, more = _continued(raw, escape)
-                pieces.append((size, index, 0))
-                parts.append(content)
-                size += len(content)
-            instruction = RawInstruction("".join(parts) if len(parts) > 1 else parts[0], pieces)
+            instruction = RawInstruction(content, pieces)
             instruction.line = start
             instruction.end_line = index
             index = self.instruction(instruction, index)
         reading.lines = count
 
-    def line(self, index: int) -> str | None:
-        """The line at *index* without its ``\r``; None (a problem that ends the reading)
-        when it is longer than BuildKit's scanner takes."""
-        raw = self.lines[index].rstrip("\r")
-        if (
-            len(raw) > MAX_LINE_BYTES // 4
-            and len(raw.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES
-        ):
-            number = index + 1
-            why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
-            self.problem(number, 1, why)
-            self.reading.lines = number
-            return None
-        return raw
+    def continuation(
+        self, index: int, content: str, pieces: list[tuple[int, int, int]]
+    ) -> tuple[int, str]:
+        """The lines that continue an instruction from line *index* on, joined after
+        *content*: the index after them, and the text (index -1: a line too long)."""
+        lines = self.lines
+        count = len(lines)
+        spaces = GO_SPACES
+        escape = self.reading.escape
+        parts = [content]
+        size = len(content)
+        more = True
+        while more and index < count:
+            raw = lines[index]
+            if raw[-1:] == "\r":
+                raw = raw.rstrip("\r")
+            if len(raw) > MAX_LINE_BYTES // 4 and self.too_long(raw, index):
+                return -1, ""
+            index += 1
+            lead = raw.lstrip(spaces)
+            if not lead or lead[0] == "#":
+                continue  # blank and comment lines inside an instruction are dropped
+            content, more = _continued(raw, escape)
+            pieces.append((size, index, 0))
+            parts.append(content)
+            size += len(content)
+        return index, "".join(parts)
+
+    def too_long(self, raw: str, index: int) -> bool:
+        """Whether the line *raw* at *index* is longer than BuildKit's scanner takes (then
+        a problem that ends the reading)."""
+        if len(raw.encode("utf-8", "surrogatepass")) <= MAX_LINE_BYTES:
+            return False
+        number = index + 1
+        why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
+        self.problem(number, 1, why)
+        self.reading.lines = number
+        return True
 
     def instruction(self, instruction: RawInstruction, index: int) -> int:
         """Split *instruction*'s text, read its heredocs (from line *index* on), keep it;
         the index of the line after it."""
         text = instruction.text
         escape = self.reading.escape
-        start = len(text) - len(text.lstrip(GO_SPACES))
+        start = len(text) - len(text.lstrip(GO_SPACES)) if text[:1] in _SPACE_SET else 0
         line, column = instruction.position(start)
         instruction.column = column
-        body = text[start:].rstrip(GO_SPACES)
+        body = text[start:] if start else text
+        if body[-1:] in _SPACE_SET:
+            body = body.rstrip(GO_SPACES)
         split = _BLANK_RUN.search(body)
         keyword = body if split is None else body[: split.start()]
         rest_at = len(body) if split is None else split.end()
         command = keyword.lower()
         instruction.keyword = keyword
-        heredocs_allowed = False
+        flags: list[str] = []
         while True:  # ONBUILD ONBUILD ... without recursion
-            flags_end, flags = _builder_flags(body[rest_at:], escape)
-            rest_at += flags_end
-            rest = body[rest_at:]
+            if body[rest_at : rest_at + 1] in _FLAG_OR_SPACE:  # else no flags: the usual
+                flags_end, flags = _builder_flags(body[rest_at:], escape)
+                rest_at += flags_end
+                rest = body[rest_at:].lstrip(GO_SPACES)  # after a "--" word, spaces
+                rest_at = len(body) - len(rest)
+            else:
+                rest = body[rest_at:]
             if command != "onbuild" or not rest:
                 break
             split = _BLANK_RUN.search(rest)
@@ -411,14 +486,13 @@ class _Reader:
             command = sub.lower()
             rest_at += len(rest) if split is None else split.end()
         instruction.command = command
-        instruction.flags = tuple(flags)
-        offset = start + rest_at
-        problem = self.arguments(instruction, command, rest, offset)
-        if problem:
-            self.problem(line, column, problem)
+        if flags:
+            instruction.flags = tuple(flags)
+        if command in _ARGUMENT_COMMANDS:
+            problem = self.arguments(instruction, command, rest, start + rest_at)
+            if problem:
+                self.problem(line, column, problem)
         if command in _HEREDOC_COMMANDS and "<<" in text and _json_array(rest) is False:
-            heredocs_allowed = True
-        if heredocs_allowed:
             index = self.heredocs(instruction, text, index)
         self.reading.instructions.append(instruction)
         return index
@@ -454,11 +528,10 @@ class _Reader:
             instruction.words = [(word, offset + at) for word, at in split_words(rest, escape)]
         elif command == "from":
             instruction.words = [
-                (match.group(), offset + match.start())
-                for match in re.finditer(f"[^{re.escape(_BLANKS)}]+", rest)
+                (match.group(), offset + match.start()) for match in _NOT_BLANK_RUN.finditer(rest)
             ]
         elif command in _MAYBE_JSON or command in _MAYBE_JSON_LIST:
-            if rest and _json_array(rest) is None:
+            if rest[:1] == "[" and _json_array(rest) is None:
                 return _NOT_STRINGS
         elif command == "healthcheck":
             split = _SPACE_RUN.search(rest)

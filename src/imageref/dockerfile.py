@@ -31,14 +31,20 @@ states every rule, and what is not read.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from ._dockerfile_read import RawInstruction, read
+from ._memo import LONGEST_REMEMBERED, Table
 from ._shell import WordError, process_word, process_words
 from ._value import ReadOnlyValue
 from .errors import ImageLabelError, InvalidPlatform, InvalidReference, _show, _shown, _type_error
+from .labels import validate_image_labels
+from .oci import Reference
+from .platforms import parse_platform
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterable
     from typing import Any
 
 __all__ = [
@@ -223,6 +229,11 @@ class Stage(ReadOnlyValue):
 
 _MappingProxyType = type(type.__dict__)  # types.MappingProxyType
 
+#: The values of words without ``$`` (escape character + word -> process_word's
+#: answer), which no variable changes; see imageref._memo.Table.
+_PLAIN_WORDS = Table(4096, longest=LONGEST_REMEMBERED)
+_plain_table = _PLAIN_WORDS.entries
+
 
 class DockerfileCheck(ReadOnlyValue):
     """What :func:`check_dockerfile` found.
@@ -314,8 +325,6 @@ class DockerfileCheck(ReadOnlyValue):
 def _reference_key(text: str) -> str:
     """*text* as the key base images are matched by: Docker's normalised reference
     (a bare name gets ``:latest``), or *text* itself when it is not a reference."""
-    from .oci import Reference  # noqa: PLC0415 - loaded only when bases are matched
-
     try:
         ref = Reference.parse(text)
     except InvalidReference:
@@ -409,7 +418,9 @@ class _StageState:
         self.env: dict[str, str] = {}
         self.no_value: set[str] = set()  # variables whose value depends on one with none
         self.labels: dict[str, str] = {}
-        self.positions: dict[str, tuple[int, int]] = {}
+        # label -> the instruction that set it and the offset of its key there
+        # (-1: the instruction itself; found when asked, see _position)
+        self.positions: dict[str, tuple[RawInstruction, int]] = {}
         self.unresolved: dict[str, tuple[str, ...]] = {}  # label -> the names without value
         self.origin: dict[str, int] = {}  # label -> stage index that set it (-1: the base)
         self.root_base: str | None = None  # the external image the chain starts from
@@ -463,12 +474,22 @@ class _Checker:
         self, instruction: RawInstruction, word: str, offset: int, env: Mapping[str, str]
     ) -> tuple[str, tuple[str, ...]] | None:
         """*word* processed with *env*: (value, names without value), or None after a
-        problem."""
+        problem. A word without ``$`` reads no variable: its value is remembered
+        (:data:`_PLAIN_WORDS`), as Dockerfiles repeat their label texts."""
+        escape = self.escape
+        plain = "$" not in word
+        if plain:
+            key = escape + word
+            found: tuple[str, tuple[str, ...]] | None = _plain_table.get(key)
+            if found is not None:
+                _PLAIN_WORDS.hits += 1
+                return found
         try:
-            return process_word(word, env, escape=self.escape)
+            value = process_word(word, env, escape=escape)
         except WordError as exc:
             self.problem(instruction.position(offset), "word", str(exc))
             return None
+        return _PLAIN_WORDS.offer(key, value) if plain else value
 
     # -- ARG ------------------------------------------------------------------
 
@@ -559,7 +580,7 @@ class _Checker:
                             state.base_known = True
                             for label, text in known.items():
                                 state.labels[label] = text
-                                state.positions[label] = where
+                                state.positions[label] = (instruction, -1)
                                 state.origin[label] = -1
         self.stages.append(
             Stage(index, name, where[0], where[1], base, written, parent, platform, {}, ())
@@ -570,8 +591,6 @@ class _Checker:
         return state
 
     def check_reference(self, text: str, where: tuple[int, int]) -> None:
-        from .oci import Reference  # noqa: PLC0415 - loaded only for a Dockerfile's bases
-
         try:
             Reference.parse(text)
         except InvalidReference as exc:
@@ -602,8 +621,6 @@ class _Checker:
         if not value:
             self.problem(where, "platform", f"empty platform value from expression {found}")
             return None
-        from .platforms import parse_platform  # noqa: PLC0415 - loaded only for --platform
-
         try:
             return str(parse_platform(value))
         except InvalidPlatform as exc:
@@ -648,7 +665,7 @@ class _Checker:
 
     def label(self, instruction: RawInstruction, state: _StageState, stage: int) -> None:
         for key, value, missing, at in self.pairs(instruction, state):
-            state.positions[key] = instruction.position(at)
+            state.positions[key] = (instruction, at)
             state.origin[key] = stage
             if missing:
                 state.labels.pop(key, None)
@@ -663,11 +680,10 @@ class _Checker:
         state: _StageState | None = None
         for instruction in instructions:
             command = instruction.command
-            where = (instruction.line, instruction.column)
             if command not in _INSTRUCTIONS:
                 message = f"unknown instruction: {_show(instruction.keyword)}"
-                self.problem(where, "syntax", message)
-            elif instruction.keyword.lower() == "onbuild":
+                self.problem((instruction.line, instruction.column), "syntax", message)
+            elif len(instruction.keyword) == 7 and instruction.keyword.lower() == "onbuild":
                 continue  # a trigger for images built from this one
             elif command == "from":
                 if state is not None:
@@ -680,7 +696,7 @@ class _Checker:
                     self.args(instruction, state.env, state.no_value, self.global_arg)
             elif state is None:
                 message = f"{instruction.keyword} comes before the first FROM (no build stage)"
-                self.problem(where, "stage", message)
+                self.problem((instruction.line, instruction.column), "stage", message)
             elif command == "env":
                 self.env(instruction, state)
             elif command == "label":
@@ -697,14 +713,28 @@ class _Checker:
         set_(stage, "unresolved", tuple(state.unresolved))
 
 
-def _validator(compat: str) -> Callable[[Mapping[str, str]], object]:
-    if compat == COMPAT_RELEASES[0]:
-        from .labels import validate_image_labels  # noqa: PLC0415
+def _position(where: tuple[RawInstruction, int]) -> tuple[int, int]:
+    """The (line, column) of an offset in an instruction (-1: the instruction's own)."""
+    instruction, offset = where
+    if offset < 0:
+        return instruction.line, instruction.column
+    return instruction.position(offset)
 
-        return validate_image_labels
+
+_VALIDATORS: dict[str, Callable[[Mapping[str, str]], object]] = {
+    COMPAT_RELEASES[0]: validate_image_labels
+}
+
+
+def _validator(compat: str) -> Callable[[Mapping[str, str]], object]:
+    """The ``validate_image_labels`` of the release *compat*."""
+    found = _VALIDATORS.get(compat)
+    if found is not None:
+        return found
     if compat == COMPAT_RELEASES[1]:
         from .compat.v2609 import validate_image_labels as validate  # noqa: PLC0415
 
+        _VALIDATORS[compat] = validate
         return validate
     raise ValueError(f"compat must be one of {', '.join(COMPAT_RELEASES)}, not {compat!r}")
 
@@ -730,7 +760,7 @@ def _label_problems(
             continue  # its rules are not applied to a guess
         message = problem.reason if problem.value is None else f"{problem.value}: {problem.reason}"
         if label in state.labels:
-            checker.problem(state.positions[label], "label", message, label)
+            checker.problem(_position(state.positions[label]), "label", message, label)
         elif unknown_base and base is not None:
             checker.problem(
                 (stage.line, stage.column),
@@ -745,7 +775,7 @@ def _label_problems(
         names = ", ".join(f"${name}" for name in missing)
         verb = "has" if len(missing) == 1 else "have"
         checker.problem(
-            state.positions[label],
+            _position(state.positions[label]),
             "label-unresolved",
             f"unresolved: {names} {verb} no value here (a build gives what the builder"
             " passes, or empty); the label's rules are not applied",
@@ -852,8 +882,6 @@ def check_dockerfile(
     platform = None if stage is None else stage.platform
     architecture = None
     if platform is not None:
-        from .platforms import parse_platform  # noqa: PLC0415
-
         architecture = parse_platform(platform).backendai_architecture
     return DockerfileCheck(
         stages=tuple(checker.stages),
@@ -866,7 +894,9 @@ def check_dockerfile(
         unresolved=() if state is None else tuple(state.unresolved),
         label_positions={}
         if state is None
-        else {label: state.positions[label] for label in (*state.labels, *state.unresolved)},
+        else {
+            label: _position(state.positions[label]) for label in (*state.labels, *state.unresolved)
+        },
         directives={name: value for name, (value, _) in reading.directives.items()},
         problems=tuple(problems),
     )
