@@ -177,8 +177,9 @@ def _glob(pattern: str) -> list[str | int]:
             tokens.append(pattern[pos])
             pos += 1
         else:
-            bad = pattern[pos] if pos < end else "the end of the pattern"
-            raise ValueError(f"'\\' before {_shown(bad)} escapes nothing")
+            if pos >= end:
+                raise ValueError("a backslash at its end escapes nothing")
+            raise ValueError(f"a backslash before {_shown(pattern[pos])} escapes nothing")
     return tokens
 
 
@@ -187,6 +188,10 @@ def _reverse_pattern(pattern: str) -> str:
     pieces = re.findall(r"\\[\s\S]|[\s\S]", pattern)
     pieces.reverse()
     return "".join(pieces)
+
+
+class _OverLimit(Exception):
+    """A match took more steps than its limit."""
 
 
 class _Matcher:
@@ -198,11 +203,12 @@ class _Matcher:
     (characters) x (tokens + 1) steps, counted in ``steps``.
     """
 
-    __slots__ = ("closures", "literal", "steps", "tokens")
+    __slots__ = ("closures", "limit", "literal", "steps", "tokens")
 
     def __init__(self, tokens: list[str | int], greedy: bool) -> None:
         self.tokens = tokens
         self.steps = 0
+        self.limit = _WORK_LIMIT  # more steps than this raise _OverLimit
         self.literal: str | None = None
         if all(isinstance(token, str) for token in tokens):
             self.literal = "".join(str(token) for token in tokens)
@@ -238,6 +244,8 @@ class _Matcher:
         pos, end = start, len(text)
         while True:
             self.steps += len(threads)
+            if self.steps > self.limit:
+                raise _OverLimit
             char = text[pos] if pos < end else None
             following: dict[int, int] = {}
             for state, origin in threads.items():
@@ -302,13 +310,15 @@ def _expand_replacement(template: str, matched: str) -> str:
 
 
 class _Word:
-    """A run of text read up to *stop* (None: the end of the input)."""
+    """A run of text read up to *stop* (None: the end of the input); *plain* matches a run
+    of its characters that mean nothing."""
 
-    __slots__ = ("parts", "raw", "stop")
+    __slots__ = ("parts", "plain", "raw", "stop")
 
-    def __init__(self, stop: str | None, raw: bool) -> None:
+    def __init__(self, stop: str | None, raw: bool, plain: re.Pattern[str]) -> None:
         self.stop = stop
         self.raw = raw  # whether escape characters are kept (pattern forms)
+        self.plain = plain
         self.parts: list[_Rope] = []
 
 
@@ -363,7 +373,7 @@ class _Lexer:
         self.split = split
         self.pos = 1 if word.startswith(_BOM) else 0
         self.unset: dict[str, None] = {}
-        self.top = _Word(None, False)
+        self.top = _Word(None, False, _plain("$'\"", escape, split))
         self.stack: list[_Word | _Quoted | _Substitution] = [self.top]
         self.steps = 0  # loop turns plus pattern work: the cost, for tests
         self.limit = _WORK_LIMIT + _WORK_PER_CHAR * len(word)
@@ -398,13 +408,30 @@ class _Lexer:
         return value, True
 
     def charge(self, steps: int) -> None:
+        """Count *steps* of pattern work; past the word's limit, refuse the word."""
         self.steps += steps
         if self.steps > self.limit:
-            raise WordError(
-                self.word,
-                f"its patterns take more than {self.limit} steps to match"
-                " (imageref refuses rather than take quadratic time)",
-            )
+            raise self.over_limit()
+
+    def over_limit(self) -> WordError:
+        return WordError(
+            self.word,
+            f"its patterns take more than {self.limit} steps to match"
+            " (imageref refuses rather than take quadratic time)",
+        )
+
+    def search(
+        self, matcher: _Matcher, text: str, start: int, anchored: bool
+    ) -> tuple[int, int] | None:
+        """``matcher.search``, its steps counted in this word's."""
+        matcher.steps = self.steps
+        matcher.limit = self.limit
+        try:
+            return matcher.search(text, start, anchored)
+        except _OverLimit:
+            raise self.over_limit() from None
+        finally:
+            self.steps = matcher.steps
 
     # -- ProcessWords ---------------------------------------------------------
 
@@ -492,7 +519,7 @@ class _Lexer:
         end = len(text)
         at_top = frame is self.top
         stop = frame.stop
-        run = _plain("$'\"" + (stop or ""), escape, at_top and self.split).match(text, self.pos)
+        run = frame.plain.match(text, self.pos)
         if run is not None:
             self.add(frame, run.group(), splits=True)
             self.pos = run.end()
@@ -551,7 +578,7 @@ class _Lexer:
         if self.split:
             self.buffer.clear()
             self.buffered = 0
-        self.stack.append(_Word(stop, raw))
+        self.stack.append(_Word(stop, raw, _plain("$'\"" + stop, self.escape, False)))
 
     def dollar(self, frame: _Word | _Quoted) -> None:
         """Read the ``$`` at ``self.pos``: a value for *frame*, or a substitution opened."""
@@ -647,11 +674,7 @@ class _Lexer:
 
     def trim_prefix(self, pattern: str, value: str, greedy: bool, shown: str) -> str:
         """*value* less the match of *pattern* at its start (shortest or, *greedy*, longest)."""
-        matcher = self.matcher(pattern, greedy, shown)
-        try:
-            span = matcher.search(value, 0, anchored=True)
-        finally:
-            self.charge(matcher.steps)
+        span = self.search(self.matcher(pattern, greedy, shown), value, 0, anchored=True)
         return value if span is None else value[span[1] :]
 
     def replace(self, sub: _Substitution, pattern: str, template: str, value: str) -> str:
@@ -668,9 +691,8 @@ class _Lexer:
         last_end = search = 0
         end = len(value)
         while search <= end:
-            matcher.steps = 0
-            span = matcher.search(value, search, anchored=False)
-            self.charge(matcher.steps + 1)
+            span = self.search(matcher, value, search, anchored=False)
+            self.charge(1)
             if span is None:
                 break
             start, stop = span
