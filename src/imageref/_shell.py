@@ -78,6 +78,8 @@ _HEREDOC_SPACE = re.compile("[ \t\r]+")
 
 _MISSING = object()
 
+_SAID_MAX_CHARS = 80
+
 # Pattern matching may take this many steps per word, plus _WORK_PER_CHAR per character
 # of the word, before the word is refused (see _Lexer.charge).
 _WORK_LIMIT = 1_000_000
@@ -95,6 +97,14 @@ def _plain(specials: str, escape: str, split_heredoc: bool) -> re.Pattern[str]:
         pattern = re.compile(f"[^{re.escape(chars)}]+")
         _PLAIN_CACHE[key] = pattern
     return pattern
+
+
+def _said(text: str) -> str:
+    """*text* (a name, a user's ``${X?message}``) in a reason: as-is when it is printable
+    ASCII and short, else as a shortened ASCII literal."""
+    if len(text) <= _SAID_MAX_CHARS and text.isascii() and text.isprintable():
+        return text
+    return _shown(text)
 
 
 def _name_end(text: str, pos: int) -> int:
@@ -391,9 +401,9 @@ class _Lexer:
             for frame in self.stack:
                 if isinstance(frame, _Substitution):
                     if frame.op == "/" and frame.pattern is None:
-                        reason = f"missing '/' after the pattern of ${{{frame.name}/...}}"
+                        reason = f"missing '/' after the pattern of ${{{_said(frame.name)}/...}}"
                     else:
-                        reason = f"missing '}}' to close ${{{frame.name}..."
+                        reason = f"missing '}}' to close ${{{_said(frame.name)}..."
                     break
         return WordError(self.word, reason)
 
@@ -598,18 +608,18 @@ class _Lexer:
         name, pos = _read_name(text, pos)
         self.pos = pos
         if pos >= end:
-            raise self.fail(f"missing '}}' to close ${{{name}")
+            raise self.fail(f"missing '}}' to close ${{{_said(name)}")
         char = text[pos]
         self.pos = pos = pos + 1
         if char == "}":
             self.add(frame, self.lookup(name)[0], splits=True)
         elif char == ":":
             if pos >= end:
-                raise self.fail(f"missing '}}' to close ${{{name}:")
+                raise self.fail(f"missing '}}' to close ${{{_said(name)}:")
             modifier = text[pos]
             self.pos = pos + 1
             if modifier in "#%":
-                raise self.fail(f"unsupported modifier ':{modifier}' in ${{{name}:...}}")
+                raise self.fail(f"unsupported modifier ':{modifier}' in ${{{_said(name)}:...}}")
             # Only :- :+ :? exist; another is reported once its word is read, as BuildKit does.
             op = modifier if modifier in "-+?" else ":" + modifier
             self.stack.append(_Substitution(name, op, colon=True))
@@ -624,7 +634,7 @@ class _Lexer:
             self.stack.append(_Substitution(name, "/", colon=False, replace_all=replace_all))
             self.open_word("/", raw=True)
         else:
-            raise self.fail(f"unsupported modifier {_shown(char)} in ${{{name}...}}")
+            raise self.fail(f"unsupported modifier {_shown(char)} in ${{{_said(name)}...}}")
 
     def finish(self, word: _Rope) -> None:
         """A substitution's word was read (up to its ``}`` or ``/``): apply it."""
@@ -643,7 +653,7 @@ class _Lexer:
         """The value of a ``${name<op>word}`` whose word is read."""
         name, op = sub.name, sub.op
         if len(op) != 1:
-            raise self.fail(f"unsupported modifier {_shown(op)} in ${{{name}...}}")
+            raise self.fail(f"unsupported modifier {_shown(op)} in ${{{_said(name)}...}}")
         value, is_set = self.lookup(name)
         empty = not is_set or (sub.colon and not value)
         if op == "-":
@@ -653,7 +663,7 @@ class _Lexer:
         if op == "?":
             if empty:
                 message = _join(word) or ("must be set" if not is_set else "must not be empty")
-                raise self.fail(f"{name}: {message}")
+                raise self.fail(f"{_said(name)}: {_said(message)}")
             return value
         pattern = _join(word) if sub.pattern is None else sub.pattern
         self.charge(len(pattern) + len(value))
