@@ -79,9 +79,7 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris looks fo
     assert unset_again == unset, (unset, unset_again)
     assert all(isinstance(item, str) and item for item in words), words
 
-    if not any(char in word for char in ("$", "'", '"', escape)) and not word.startswith(
-        "\ufeff"
-    ):
+    if not any(char in word for char in ("$", "'", '"', escape)) and not word.startswith("\ufeff"):
         assert (value, unset) == (word, ()), (word, value)
 
     escaped = "".join(escape + char for char in word)
