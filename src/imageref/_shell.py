@@ -21,7 +21,7 @@ of the word) raises :class:`WordError` rather than take quadratic time.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .errors import ImageRefError, _shown, _type_error
 
@@ -85,18 +85,88 @@ _SAID_MAX_CHARS = 80
 _WORK_LIMIT = 1_000_000
 _WORK_PER_CHAR = 16
 
-_PLAIN_CACHE: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+_SCANNERS: dict[tuple[str, str | None, str], re.Pattern[str]] = {}
+
+# The groups of a scanner's alternatives (see _scanner), by match.lastindex.
+_PLAIN, _SINGLE, _DOUBLE, _ESCAPED, _BRACED, _NAMED, _HEREDOC = range(1, 8)
 
 
-def _plain(specials: str, escape: str, split_heredoc: bool) -> re.Pattern[str]:
-    """The pattern of a run of characters with no meaning in a context: one match per run."""
-    key = (specials, escape, split_heredoc)
-    pattern = _PLAIN_CACHE.get(key)
+def _scanner(kind: str, stop: str | None, escape: str) -> re.Pattern[str]:
+    """The pattern of the next token of a context that needs no more than one match.
+
+    *kind* is ``"word"`` (a word up to *stop*), ``"split"`` (the top of ProcessWords, where
+    ``<`` and ``<<`` are read) or ``"quoted"`` (inside double quotes). The alternatives, one
+    group each (:data:`_PLAIN` ...): a run of characters that mean nothing there; a closed
+    single-quoted string; a closed double-quoted string with no ``$`` or escape character
+    in it; the escape character and what it escapes; ``${NAME}`` and ``$NAME`` with an
+    ASCII name (a name followed by any other letter or digit is left to the lexer); a
+    heredoc marker. Anything else (``${X:-...}``, an open quote, ...) is the lexer's.
+    """
+    key = (kind, stop, escape)
+    pattern = _SCANNERS.get(key)
     if pattern is None:
-        chars = specials + escape + ("<" if split_heredoc else "")
-        pattern = re.compile(f"[^{re.escape(chars)}]+")
-        _PLAIN_CACHE[key] = pattern
+        esc = re.escape(escape)
+        never = "(?!)()"
+        if kind == "quoted":
+            plain = f'([^"${esc}]+)'
+            quotes = never + never
+            escaped = f'{esc}(["${esc}])'
+        else:
+            special = "$'\"" + escape + (stop or "") + ("<" if kind == "split" else "")
+            plain = f"([^{re.escape(special)}]+)"
+            quotes = f"'([^']*)'|\"([^\"${esc}]*)\""
+            escaped = f"{esc}([\\s\\S])"
+        heredoc = "(<<[ \t\r]*|<)" if kind == "split" else never
+        name = "([A-Za-z_][A-Za-z0-9_]*)"
+        pattern = re.compile(
+            f"{plain}|{quotes}|{escaped}|\\$\\{{{name}\\}}|\\${name}(?!\\w)|{heredoc}"
+        )
+        _SCANNERS[key] = pattern
     return pattern
+
+
+def _lookup(env: Mapping[str, str], unset: dict[str, None], name: str) -> str | None:
+    """The value of *name* in *env*, or None (remembered in *unset*) when it has none."""
+    value = env.get(name, _MISSING)
+    if value is _MISSING:
+        unset[name] = None
+        return None
+    if not isinstance(value, str):
+        raise _type_error(f"env[{_shown(name)}]", "a str", value)
+    return value
+
+
+def _scan(
+    pattern: re.Pattern[str],
+    text: str,
+    pos: int,
+    *,
+    env: Mapping[str, str],
+    unset: dict[str, None],
+    raw: bool,
+    splits: Callable[[str], object],
+    whole: Callable[[str], object],
+) -> int:
+    """Read the tokens *pattern* (a :func:`_scanner`) matches from *pos*; where it stops.
+
+    Unquoted text and variables' values go to *splits*, quoted and escaped text to
+    *whole* (the same list's ``append`` but at the top of ProcessWords). With *raw*
+    (pattern words), an escape character is kept with what it escapes.
+    """
+    match = pattern.match(text, pos)
+    while match is not None:
+        kind = match.lastindex
+        if kind == _PLAIN:
+            splits(match.group(_PLAIN))
+        elif kind in (_BRACED, _NAMED):
+            splits(_lookup(env, unset, match.group(kind)) or "")
+        elif kind == _ESCAPED and raw:
+            whole(match.group())
+        else:
+            whole(match.group(kind))  # type: ignore[arg-type]
+        pos = match.end()
+        match = pattern.match(text, pos)
+    return pos
 
 
 def _said(text: str) -> str:
@@ -140,6 +210,10 @@ def _join(rope: _Rope) -> str:
     """The text of *rope*, flattened without recursion."""
     if isinstance(rope, str):
         return rope
+    try:
+        return "".join(rope)  # type: ignore[arg-type]
+    except TypeError:  # lists in it: flattened below
+        pass
     out: list[str] = []
     pending = [iter(rope)]
     while pending:
@@ -320,15 +394,14 @@ def _expand_replacement(template: str, matched: str) -> str:
 
 
 class _Word:
-    """A run of text read up to *stop* (None: the end of the input); *plain* matches a run
-    of its characters that mean nothing."""
+    """A run of text read up to *stop* (None: the end of the input)."""
 
-    __slots__ = ("parts", "plain", "raw", "stop")
+    __slots__ = ("parts", "raw", "scanner", "stop")
 
-    def __init__(self, stop: str | None, raw: bool, plain: re.Pattern[str]) -> None:
+    def __init__(self, stop: str | None, raw: bool, scanner: re.Pattern[str]) -> None:
         self.stop = stop
         self.raw = raw  # whether escape characters are kept (pattern forms)
-        self.plain = plain
+        self.scanner = scanner
         self.parts: list[_Rope] = []
 
 
@@ -375,15 +448,28 @@ class _Lexer:
         "words",
     )
 
-    def __init__(self, word: str, env: Mapping[str, str], escape: str, split: bool) -> None:
+    def __init__(
+        self,
+        word: str,
+        env: Mapping[str, str],
+        escape: str,
+        split: bool,
+        *,
+        start: int | None = None,
+        parts: list[_Rope] | None = None,
+        unset: dict[str, None] | None = None,
+    ) -> None:
+        """A lexer for *word*; *start*, *parts* and *unset* resume a scan of its top."""
         self.word = word
         self.text = word
         self.env = env
         self.escape = escape
         self.split = split
-        self.pos = 1 if word.startswith(_BOM) else 0
-        self.unset: dict[str, None] = {}
-        self.top = _Word(None, False, _plain("$'\"", escape, split))
+        self.pos = (1 if word.startswith(_BOM) else 0) if start is None else start
+        self.unset: dict[str, None] = {} if unset is None else unset
+        self.top = _Word(None, False, _scanner("split" if split else "word", None, escape))
+        if parts is not None:
+            self.top.parts = parts
         self.stack: list[_Word | _Quoted | _Substitution] = [self.top]
         self.steps = 0  # loop turns plus pattern work: the cost, for tests
         self.limit = _WORK_LIMIT + _WORK_PER_CHAR * len(word)
@@ -409,13 +495,8 @@ class _Lexer:
 
     def lookup(self, name: str) -> tuple[str, bool]:
         """The value of *name* and whether it is set; an unset name is remembered."""
-        value = self.env.get(name, _MISSING)
-        if value is _MISSING:
-            self.unset[name] = None
-            return "", False
-        if not isinstance(value, str):
-            raise _type_error(f"env[{_shown(name)}]", "a str", value)
-        return value, True
+        value = _lookup(self.env, self.unset, name)
+        return ("", False) if value is None else (value, True)
 
     def charge(self, steps: int) -> None:
         """Count *steps* of pattern work; past the word's limit, refuse the word."""
@@ -492,13 +573,20 @@ class _Lexer:
                 raise AssertionError(frame)
 
     def step_quoted(self, frame: _Quoted) -> None:
-        """Read inside double quotes up to the next character with a meaning, and that one."""
+        """Read inside double quotes up to the next token the scanner leaves, and that one."""
         text, escape = self.text, self.escape
-        run = _plain('"$', escape, False).match(text, self.pos)
-        if run is not None:
-            frame.parts.append(run.group())
-            self.pos = run.end()
-        pos = self.pos
+        append = frame.parts.append
+        scanner = _scanner("quoted", None, escape)
+        self.pos = pos = _scan(
+            scanner,
+            text,
+            self.pos,
+            env=self.env,
+            unset=self.unset,
+            raw=frame.raw,
+            splits=append,
+            whole=append,
+        )
         if pos >= len(text):
             raise self.fail("unterminated double-quoted string")
         char = text[pos]
@@ -510,73 +598,65 @@ class _Lexer:
             self.add(parent, self.value_of(frame.parts), splits=False)
         elif char == "$":
             self.dollar(frame)
-        else:  # the escape character: escapes only '"', '$' and itself
+        else:  # the escape character before a character it does not escape, or the end
             if frame.raw:
-                frame.parts.append(escape)
-            if pos + 1 >= len(text):
-                self.pos = pos + 1  # the next turn reports the open quote
-            elif text[pos + 1] in ('"', "$", escape):
-                frame.parts.append(text[pos + 1])
-                self.pos = pos + 2
-            else:
-                frame.parts.append(escape)
-                self.pos = pos + 1
+                append(escape)
+            if pos + 1 < len(text):
+                append(escape)  # itself; what follows is read as usual
+            self.pos = pos + 1
 
     def step_word(self, frame: _Word) -> bool:
-        """Read a word up to the next character with a meaning, and that one; True at the
+        """Read a word up to the next token the scanner leaves, and that one; True at the
         end of the input."""
-        text, escape = self.text, self.escape
+        text = self.text
         end = len(text)
         at_top = frame is self.top
-        stop = frame.stop
-        run = frame.plain.match(text, self.pos)
-        if run is not None:
-            self.add(frame, run.group(), splits=True)
-            self.pos = run.end()
-        pos = self.pos
+        splits: Callable[[str], object]
+        whole: Callable[[str], object]
+        if at_top and self.split:
+            splits, whole = self.add_split, self.add_raw
+        else:
+            splits = whole = frame.parts.append
+        self.pos = pos = _scan(
+            frame.scanner,
+            text,
+            self.pos,
+            env=self.env,
+            unset=self.unset,
+            raw=frame.raw,
+            splits=splits,
+            whole=whole,
+        )
         if pos >= end:
             if at_top:
                 return True
             raise self.fail("unterminated")
         char = text[pos]
-        if char == stop:
+        if char == frame.stop:
             self.pos = pos + 1
             self.stack.pop()
             self.finish(self.value_of(frame.parts))
         elif char == "$":
             self.dollar(frame)
         elif char == "'":
-            close = text.find("'", pos + 1)
-            if close < 0:
-                self.pos = end
-                raise self.fail("unterminated single-quoted string")
-            self.add(frame, text[pos + 1 : close], splits=False)
-            self.pos = close + 1
+            self.pos = end
+            raise self.fail("unterminated single-quoted string")
         elif char == '"':
             self.stack.append(_Quoted(frame.raw))
             self.pos = pos + 1
-        elif char == "<":  # only at the top of ProcessWords: "<<" and spaces stay whole
-            marker_end = pos + 1
-            if text.startswith("<", marker_end):
-                spaces = _HEREDOC_SPACE.match(text, marker_end + 1)
-                marker_end = marker_end + 1 if spaces is None else spaces.end()
-            self.add_raw(text[pos:marker_end])
-            self.pos = marker_end
-        else:  # the escape character
+        else:  # the escape character, last: dropped (kept in a pattern, which is then open)
             if frame.raw:
-                self.add(frame, escape, splits=False)
-            if pos + 1 >= end:  # a lone escape at the end is dropped
-                self.pos = end
-            else:
-                self.add(frame, text[pos + 1], splits=False)
-                self.pos = pos + 2
+                whole(self.escape)
+            self.pos = end
         return False
 
     @staticmethod
     def value_of(parts: list[_Rope]) -> _Rope:
-        if all(isinstance(part, str) for part in parts):
+        """The value of a finished frame: its text, or a rope when it holds one."""
+        try:
             return "".join(parts)  # type: ignore[arg-type]
-        return parts
+        except TypeError:  # a rope handed up from a nested form: joined once, at the end
+            return parts
 
     def open_word(self, stop: str, raw: bool) -> None:
         """Start reading the word of a substitution.
@@ -588,7 +668,7 @@ class _Lexer:
         if self.split:
             self.buffer.clear()
             self.buffered = 0
-        self.stack.append(_Word(stop, raw, _plain("$'\"" + stop, self.escape, False)))
+        self.stack.append(_Word(stop, raw, _scanner("word", stop, self.escape)))
 
     def dollar(self, frame: _Word | _Quoted) -> None:
         """Read the ``$`` at ``self.pos``: a value for *frame*, or a substitution opened."""
@@ -729,6 +809,7 @@ def _check(word: object, env: object, escape: object) -> None:
         raise WordError(word, f"the escape character must be '\\' or '`', not {_shown(escape)}")
 
 
+_TOP_SCANNERS = {escape: _scanner("word", None, escape) for escape in ESCAPES}
 _PLAIN_WORD = {escape: re.compile(f"[$'\"{re.escape(escape)}{_BOM}]") for escape in ESCAPES}
 
 
@@ -745,16 +826,24 @@ def process_word(
     ('python-latest', ('TAG',))
     """
     if (
-        type(word) is str
-        and escape in ESCAPES
-        and not _PLAIN_WORD[escape].search(word)
-        and isinstance(env, Mapping)
+        type(word) is not str
+        or escape not in ESCAPES
+        or not (type(env) is dict or isinstance(env, Mapping))
     ):
+        _check(word, env, escape)
+    if not _PLAIN_WORD[escape].search(word):
         return word, ()
-    _check(word, env, escape)
-    lexer = _Lexer(word, env, escape, split=False)
-    lexer.run()
-    return _join(lexer.value_of(lexer.top.parts)), tuple(lexer.unset)
+    # The top of the word as far as one scan reads it; the lexer only for what is left.
+    parts: list[_Rope] = []
+    unset: dict[str, None] = {}
+    start = 1 if word.startswith(_BOM) else 0
+    append = parts.append
+    top = _TOP_SCANNERS[escape]
+    pos = _scan(top, word, start, env=env, unset=unset, raw=False, splits=append, whole=append)
+    if pos < len(word):
+        _Lexer(word, env, escape, False, start=pos, parts=parts, unset=unset).run()
+        return _join(parts), tuple(unset)
+    return "".join(parts), tuple(unset)  # type: ignore[arg-type]
 
 
 def process_words(
