@@ -572,21 +572,31 @@ class _Lexer:
             else:  # pragma: no cover - a substitution always has its word above it
                 raise AssertionError(frame)
 
+    def scan(
+        self,
+        scanner: re.Pattern[str],
+        raw: bool,
+        splits: Callable[[str], object],
+        whole: Callable[[str], object],
+    ) -> int:
+        """:func:`_scan` from ``self.pos``; the position it stops at, kept in ``self.pos``."""
+        self.pos = _scan(
+            scanner,
+            self.text,
+            self.pos,
+            env=self.env,
+            unset=self.unset,
+            raw=raw,
+            splits=splits,
+            whole=whole,
+        )
+        return self.pos
+
     def step_quoted(self, frame: _Quoted) -> None:
         """Read inside double quotes up to the next token the scanner leaves, and that one."""
         text, escape = self.text, self.escape
         append = frame.parts.append
-        scanner = _scanner("quoted", None, escape)
-        self.pos = pos = _scan(
-            scanner,
-            text,
-            self.pos,
-            env=self.env,
-            unset=self.unset,
-            raw=frame.raw,
-            splits=append,
-            whole=append,
-        )
+        pos = self.scan(_scanner("quoted", None, escape), frame.raw, append, append)
         if pos >= len(text):
             raise self.fail("unterminated double-quoted string")
         char = text[pos]
@@ -617,16 +627,7 @@ class _Lexer:
             splits, whole = self.add_split, self.add_raw
         else:
             splits = whole = frame.parts.append
-        self.pos = pos = _scan(
-            frame.scanner,
-            text,
-            self.pos,
-            env=self.env,
-            unset=self.unset,
-            raw=frame.raw,
-            splits=splits,
-            whole=whole,
-        )
+        pos = self.scan(frame.scanner, frame.raw, splits, whole)
         if pos >= end:
             if at_top:
                 return True
