@@ -9,13 +9,17 @@ Linux. The rules, with examples, are in docs/dockerfile-words.md; every fact her
 read from BuildKit's lexer and its tests and checked against the recorded vectors
 (``tests/data/buildkit-shell-words.json``).
 
-The lexer keeps its nesting (``${A:-${B:-...}}`` inside double quotes inside ...) on an
-explicit stack, not Python's, so no input can raise ``RecursionError``, and it consumes
-plain runs of text with one regular-expression match each. Pattern forms (``${X#p}``,
-``${X/p/r}``, ...) match with a Pike-style simulation of Go's leftmost-first regular
-expressions, so no pattern can take exponential time; their work is counted, and a word
-whose patterns would cost more than :data:`_WORK_LIMIT` steps (plus a few per character
-of the word) raises :class:`WordError` rather than take quadratic time.
+Most words need no lexer: one pattern per context (:func:`_scanner`) reads a run of plain
+text, a closed quoted string, an escaped character or a ``$NAME``/``${NAME}`` in one match,
+and :func:`process_word` hands the lexer only what that scan leaves (``${X:-...}``, a
+double-quoted string with variables, an open quote). The lexer keeps its nesting
+(``${A:-${B:-...}}`` inside double quotes inside ...) on an explicit stack, not Python's, so
+no input can raise ``RecursionError``, and hands values up as ropes joined once at the end.
+Pattern forms (``${X#p}``, ``${X/p/r}``, ...) match with a Pike-style simulation of Go's
+leftmost-first regular expressions, so no pattern takes exponential time; their work is
+counted, and a word whose patterns would cost more than :data:`_WORK_LIMIT` steps (plus
+:data:`_WORK_PER_CHAR` per character of the word) raises :class:`WordError` rather than
+take quadratic time.
 """
 
 from __future__ import annotations
@@ -146,15 +150,18 @@ def _scan(
     raw: bool,
     splits: Callable[[str], object],
     whole: Callable[[str], object],
-) -> int:
-    """Read the tokens *pattern* (a :func:`_scanner`) matches from *pos*; where it stops.
+) -> tuple[int, int]:
+    """Read the tokens *pattern* (a :func:`_scanner`) matches from *pos*: where it stops,
+    and how many tokens it read (each at least one character).
 
     Unquoted text and variables' values go to *splits*, quoted and escaped text to
     *whole* (the same list's ``append`` but at the top of ProcessWords). With *raw*
     (pattern words), an escape character is kept with what it escapes.
     """
+    tokens = 0
     match = pattern.match(text, pos)
     while match is not None:
+        tokens += 1
         kind = match.lastindex
         if kind == _PLAIN:
             splits(match.group(_PLAIN))
@@ -166,7 +173,7 @@ def _scan(
             whole(match.group(kind))  # type: ignore[arg-type]
         pos = match.end()
         match = pattern.match(text, pos)
-    return pos
+    return pos, tokens
 
 
 def _said(text: str) -> str:
@@ -579,8 +586,9 @@ class _Lexer:
         splits: Callable[[str], object],
         whole: Callable[[str], object],
     ) -> int:
-        """:func:`_scan` from ``self.pos``; the position it stops at, kept in ``self.pos``."""
-        self.pos = _scan(
+        """:func:`_scan` from ``self.pos``; the position it stops at, kept in ``self.pos``
+        (its tokens are counted in ``steps``)."""
+        self.pos, tokens = _scan(
             scanner,
             self.text,
             self.pos,
@@ -590,6 +598,7 @@ class _Lexer:
             splits=splits,
             whole=whole,
         )
+        self.steps += tokens
         return self.pos
 
     def step_quoted(self, frame: _Quoted) -> None:
@@ -840,7 +849,7 @@ def process_word(
     start = 1 if word.startswith(_BOM) else 0
     append = parts.append
     top = _TOP_SCANNERS[escape]
-    pos = _scan(top, word, start, env=env, unset=unset, raw=False, splits=append, whole=append)
+    pos = _scan(top, word, start, env=env, unset=unset, raw=False, splits=append, whole=append)[0]
     if pos < len(word):
         _Lexer(word, env, escape, False, start=pos, parts=parts, unset=unset).run()
         return _join(parts), tuple(unset)
