@@ -9,19 +9,23 @@ Linux. The rules, with examples, are in docs/dockerfile-words.md; every fact her
 read from BuildKit's lexer and its tests and checked against the recorded vectors
 (``tests/data/buildkit-shell-words.json``).
 
-The lexer keeps its nesting (``${A:-${B:-...}}`` inside double quotes inside ...) on an
-explicit stack, not Python's, so no input can raise ``RecursionError``, and it consumes
-plain runs of text with one regular-expression match each. Pattern forms (``${X#p}``,
-``${X/p/r}``, ...) match with a Pike-style simulation of Go's leftmost-first regular
-expressions, so no pattern can take exponential time; their work is counted, and a word
-whose patterns would cost more than :data:`_WORK_LIMIT` steps (plus a few per character
-of the word) raises :class:`WordError` rather than take quadratic time.
+Most words need no lexer: one pattern per context (:func:`_scanner`) reads a run of plain
+text, a closed quoted string, an escaped character or a ``$NAME``/``${NAME}`` in one match,
+and :func:`process_word` hands the lexer only what that scan leaves (``${X:-...}``, a
+double-quoted string with variables, an open quote). The lexer keeps its nesting
+(``${A:-${B:-...}}`` inside double quotes inside ...) on an explicit stack, not Python's, so
+no input can raise ``RecursionError``, and hands values up as ropes joined once at the end.
+Pattern forms (``${X#p}``, ``${X/p/r}``, ...) match with a Pike-style simulation of Go's
+leftmost-first regular expressions, so no pattern takes exponential time; their work is
+counted, and a word whose patterns would cost more than :data:`_WORK_LIMIT` steps (plus
+:data:`_WORK_PER_CHAR` per character of the word) raises :class:`WordError` rather than
+take quadratic time.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .errors import ImageRefError, _shown, _type_error
 
@@ -78,23 +82,106 @@ _HEREDOC_SPACE = re.compile("[ \t\r]+")
 
 _MISSING = object()
 
+_SAID_MAX_CHARS = 80
+
 # Pattern matching may take this many steps per word, plus _WORK_PER_CHAR per character
 # of the word, before the word is refused (see _Lexer.charge).
 _WORK_LIMIT = 1_000_000
 _WORK_PER_CHAR = 16
 
-_PLAIN_CACHE: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+_SCANNERS: dict[tuple[str, str | None, str], re.Pattern[str]] = {}
+
+# The groups of a scanner's alternatives (see _scanner), by match.lastindex.
+_PLAIN, _SINGLE, _DOUBLE, _ESCAPED, _BRACED, _NAMED, _HEREDOC = range(1, 8)
 
 
-def _plain(specials: str, escape: str, split_heredoc: bool) -> re.Pattern[str]:
-    """The pattern of a run of characters with no meaning in a context: one match per run."""
-    key = (specials, escape, split_heredoc)
-    pattern = _PLAIN_CACHE.get(key)
+def _scanner(kind: str, stop: str | None, escape: str) -> re.Pattern[str]:
+    """The pattern of the next token of a context that needs no more than one match.
+
+    *kind* is ``"word"`` (a word up to *stop*), ``"split"`` (the top of ProcessWords, where
+    ``<`` and ``<<`` are read) or ``"quoted"`` (inside double quotes). The alternatives, one
+    group each (:data:`_PLAIN` ...): a run of characters that mean nothing there; a closed
+    single-quoted string; a closed double-quoted string with no ``$`` or escape character
+    in it; the escape character and what it escapes; ``${NAME}`` and ``$NAME`` with an
+    ASCII name (a name followed by any other letter or digit is left to the lexer); a
+    heredoc marker. Anything else (``${X:-...}``, an open quote, ...) is the lexer's.
+    """
+    key = (kind, stop, escape)
+    pattern = _SCANNERS.get(key)
     if pattern is None:
-        chars = specials + escape + ("<" if split_heredoc else "")
-        pattern = re.compile(f"[^{re.escape(chars)}]+")
-        _PLAIN_CACHE[key] = pattern
+        esc = re.escape(escape)
+        never = "(?!)()"
+        if kind == "quoted":
+            plain = f'([^"${esc}]+)'
+            quotes = never + never
+            escaped = f'{esc}(["${esc}])'
+        else:
+            special = "$'\"" + escape + (stop or "") + ("<" if kind == "split" else "")
+            plain = f"([^{re.escape(special)}]+)"
+            quotes = f"'([^']*)'|\"([^\"${esc}]*)\""
+            escaped = f"{esc}([\\s\\S])"
+        heredoc = "(<<[ \t\r]*|<)" if kind == "split" else never
+        name = "([A-Za-z_][A-Za-z0-9_]*)"
+        pattern = re.compile(
+            f"{plain}|{quotes}|{escaped}|\\$\\{{{name}\\}}|\\${name}(?!\\w)|{heredoc}"
+        )
+        _SCANNERS[key] = pattern
     return pattern
+
+
+def _lookup(env: Mapping[str, str], unset: dict[str, None], name: str) -> str | None:
+    """The value of *name* in *env*, or None (remembered in *unset*) when it has none."""
+    value = env.get(name, _MISSING)
+    if value is _MISSING:
+        unset[name] = None
+        return None
+    if not isinstance(value, str):
+        raise _type_error(f"env[{_shown(name)}]", "a str", value)
+    return value
+
+
+def _scan(
+    pattern: re.Pattern[str],
+    text: str,
+    pos: int,
+    *,
+    env: Mapping[str, str],
+    unset: dict[str, None],
+    raw: bool,
+    splits: Callable[[str], object],
+    whole: Callable[[str], object],
+) -> tuple[int, int]:
+    """Read the tokens *pattern* (a :func:`_scanner`) matches from *pos*: where it stops,
+    and how many tokens it read (each at least one character).
+
+    Unquoted text and variables' values go to *splits*, quoted and escaped text to
+    *whole* (the same list's ``append`` but at the top of ProcessWords). With *raw*
+    (pattern words), an escape character is kept with what it escapes.
+    """
+    tokens = 0
+    match = pattern.match(text, pos)
+    while match is not None:
+        tokens += 1
+        kind = match.lastindex
+        if kind == _PLAIN:
+            splits(match.group(_PLAIN))
+        elif kind in (_BRACED, _NAMED):
+            splits(_lookup(env, unset, match.group(kind)) or "")
+        elif kind == _ESCAPED and raw:
+            whole(match.group())
+        else:
+            whole(match.group(kind))  # type: ignore[arg-type]
+        pos = match.end()
+        match = pattern.match(text, pos)
+    return pos, tokens
+
+
+def _said(text: str) -> str:
+    """*text* (a name, a user's ``${X?message}``) in a reason: as-is when it is printable
+    ASCII and short, else as a shortened ASCII literal."""
+    if len(text) <= _SAID_MAX_CHARS and text.isascii() and text.isprintable():
+        return text
+    return _shown(text)
 
 
 def _name_end(text: str, pos: int) -> int:
@@ -130,6 +217,10 @@ def _join(rope: _Rope) -> str:
     """The text of *rope*, flattened without recursion."""
     if isinstance(rope, str):
         return rope
+    try:
+        return "".join(rope)  # type: ignore[arg-type]
+    except TypeError:  # lists in it: flattened below
+        pass
     out: list[str] = []
     pending = [iter(rope)]
     while pending:
@@ -177,8 +268,9 @@ def _glob(pattern: str) -> list[str | int]:
             tokens.append(pattern[pos])
             pos += 1
         else:
-            bad = pattern[pos] if pos < end else "the end of the pattern"
-            raise ValueError(f"'\\' before {_shown(bad)} escapes nothing")
+            if pos >= end:
+                raise ValueError("a backslash at its end escapes nothing")
+            raise ValueError(f"a backslash before {_shown(pattern[pos])} escapes nothing")
     return tokens
 
 
@@ -187,6 +279,10 @@ def _reverse_pattern(pattern: str) -> str:
     pieces = re.findall(r"\\[\s\S]|[\s\S]", pattern)
     pieces.reverse()
     return "".join(pieces)
+
+
+class _OverLimit(Exception):
+    """A match took more steps than its limit."""
 
 
 class _Matcher:
@@ -198,11 +294,12 @@ class _Matcher:
     (characters) x (tokens + 1) steps, counted in ``steps``.
     """
 
-    __slots__ = ("closures", "literal", "steps", "tokens")
+    __slots__ = ("closures", "limit", "literal", "steps", "tokens")
 
     def __init__(self, tokens: list[str | int], greedy: bool) -> None:
         self.tokens = tokens
         self.steps = 0
+        self.limit = _WORK_LIMIT  # more steps than this raise _OverLimit
         self.literal: str | None = None
         if all(isinstance(token, str) for token in tokens):
             self.literal = "".join(str(token) for token in tokens)
@@ -238,6 +335,8 @@ class _Matcher:
         pos, end = start, len(text)
         while True:
             self.steps += len(threads)
+            if self.steps > self.limit:
+                raise _OverLimit
             char = text[pos] if pos < end else None
             following: dict[int, int] = {}
             for state, origin in threads.items():
@@ -304,11 +403,12 @@ def _expand_replacement(template: str, matched: str) -> str:
 class _Word:
     """A run of text read up to *stop* (None: the end of the input)."""
 
-    __slots__ = ("parts", "raw", "stop")
+    __slots__ = ("parts", "raw", "scanner", "stop")
 
-    def __init__(self, stop: str | None, raw: bool) -> None:
+    def __init__(self, stop: str | None, raw: bool, scanner: re.Pattern[str]) -> None:
         self.stop = stop
         self.raw = raw  # whether escape characters are kept (pattern forms)
+        self.scanner = scanner
         self.parts: list[_Rope] = []
 
 
@@ -355,15 +455,28 @@ class _Lexer:
         "words",
     )
 
-    def __init__(self, word: str, env: Mapping[str, str], escape: str, split: bool) -> None:
+    def __init__(
+        self,
+        word: str,
+        env: Mapping[str, str],
+        escape: str,
+        split: bool,
+        *,
+        start: int | None = None,
+        parts: list[_Rope] | None = None,
+        unset: dict[str, None] | None = None,
+    ) -> None:
+        """A lexer for *word*; *start*, *parts* and *unset* resume a scan of its top."""
         self.word = word
         self.text = word
         self.env = env
         self.escape = escape
         self.split = split
-        self.pos = 1 if word.startswith(_BOM) else 0
-        self.unset: dict[str, None] = {}
-        self.top = _Word(None, False)
+        self.pos = (1 if word.startswith(_BOM) else 0) if start is None else start
+        self.unset: dict[str, None] = {} if unset is None else unset
+        self.top = _Word(None, False, _scanner("split" if split else "word", None, escape))
+        if parts is not None:
+            self.top.parts = parts
         self.stack: list[_Word | _Quoted | _Substitution] = [self.top]
         self.steps = 0  # loop turns plus pattern work: the cost, for tests
         self.limit = _WORK_LIMIT + _WORK_PER_CHAR * len(word)
@@ -381,30 +494,42 @@ class _Lexer:
             for frame in self.stack:
                 if isinstance(frame, _Substitution):
                     if frame.op == "/" and frame.pattern is None:
-                        reason = f"missing '/' after the pattern of ${{{frame.name}/...}}"
+                        reason = f"missing '/' after the pattern of ${{{_said(frame.name)}/...}}"
                     else:
-                        reason = f"missing '}}' to close ${{{frame.name}..."
+                        reason = f"missing '}}' to close ${{{_said(frame.name)}..."
                     break
         return WordError(self.word, reason)
 
     def lookup(self, name: str) -> tuple[str, bool]:
         """The value of *name* and whether it is set; an unset name is remembered."""
-        value = self.env.get(name, _MISSING)
-        if value is _MISSING:
-            self.unset[name] = None
-            return "", False
-        if not isinstance(value, str):
-            raise _type_error(f"env[{_shown(name)}]", "a str", value)
-        return value, True
+        value = _lookup(self.env, self.unset, name)
+        return ("", False) if value is None else (value, True)
 
     def charge(self, steps: int) -> None:
+        """Count *steps* of pattern work; past the word's limit, refuse the word."""
         self.steps += steps
         if self.steps > self.limit:
-            raise WordError(
-                self.word,
-                f"its patterns take more than {self.limit} steps to match"
-                " (imageref refuses rather than take quadratic time)",
-            )
+            raise self.over_limit()
+
+    def over_limit(self) -> WordError:
+        return WordError(
+            self.word,
+            f"its patterns take more than {self.limit} steps to match"
+            " (imageref refuses rather than take quadratic time)",
+        )
+
+    def search(
+        self, matcher: _Matcher, text: str, start: int, anchored: bool
+    ) -> tuple[int, int] | None:
+        """``matcher.search``, its steps counted in this word's."""
+        matcher.steps = self.steps
+        matcher.limit = self.limit
+        try:
+            return matcher.search(text, start, anchored)
+        except _OverLimit:
+            raise self.over_limit() from None
+        finally:
+            self.steps = matcher.steps
 
     # -- ProcessWords ---------------------------------------------------------
 
@@ -454,14 +579,33 @@ class _Lexer:
             else:  # pragma: no cover - a substitution always has its word above it
                 raise AssertionError(frame)
 
+    def scan(
+        self,
+        scanner: re.Pattern[str],
+        raw: bool,
+        splits: Callable[[str], object],
+        whole: Callable[[str], object],
+    ) -> int:
+        """:func:`_scan` from ``self.pos``; the position it stops at, kept in ``self.pos``
+        (its tokens are counted in ``steps``)."""
+        self.pos, tokens = _scan(
+            scanner,
+            self.text,
+            self.pos,
+            env=self.env,
+            unset=self.unset,
+            raw=raw,
+            splits=splits,
+            whole=whole,
+        )
+        self.steps += tokens
+        return self.pos
+
     def step_quoted(self, frame: _Quoted) -> None:
-        """Read inside double quotes up to the next character with a meaning, and that one."""
+        """Read inside double quotes up to the next token the scanner leaves, and that one."""
         text, escape = self.text, self.escape
-        run = _plain('"$', escape, False).match(text, self.pos)
-        if run is not None:
-            frame.parts.append(run.group())
-            self.pos = run.end()
-        pos = self.pos
+        append = frame.parts.append
+        pos = self.scan(_scanner("quoted", None, escape), frame.raw, append, append)
         if pos >= len(text):
             raise self.fail("unterminated double-quoted string")
         char = text[pos]
@@ -473,73 +617,56 @@ class _Lexer:
             self.add(parent, self.value_of(frame.parts), splits=False)
         elif char == "$":
             self.dollar(frame)
-        else:  # the escape character: escapes only '"', '$' and itself
+        else:  # the escape character before a character it does not escape, or the end
             if frame.raw:
-                frame.parts.append(escape)
-            if pos + 1 >= len(text):
-                self.pos = pos + 1  # the next turn reports the open quote
-            elif text[pos + 1] in ('"', "$", escape):
-                frame.parts.append(text[pos + 1])
-                self.pos = pos + 2
-            else:
-                frame.parts.append(escape)
-                self.pos = pos + 1
+                append(escape)
+            if pos + 1 < len(text):
+                append(escape)  # itself; what follows is read as usual
+            self.pos = pos + 1
 
     def step_word(self, frame: _Word) -> bool:
-        """Read a word up to the next character with a meaning, and that one; True at the
+        """Read a word up to the next token the scanner leaves, and that one; True at the
         end of the input."""
-        text, escape = self.text, self.escape
+        text = self.text
         end = len(text)
         at_top = frame is self.top
-        stop = frame.stop
-        run = _plain("$'\"" + (stop or ""), escape, at_top and self.split).match(text, self.pos)
-        if run is not None:
-            self.add(frame, run.group(), splits=True)
-            self.pos = run.end()
-        pos = self.pos
+        splits: Callable[[str], object]
+        whole: Callable[[str], object]
+        if at_top and self.split:
+            splits, whole = self.add_split, self.add_raw
+        else:
+            splits = whole = frame.parts.append
+        pos = self.scan(frame.scanner, frame.raw, splits, whole)
         if pos >= end:
             if at_top:
                 return True
             raise self.fail("unterminated")
         char = text[pos]
-        if char == stop:
+        if char == frame.stop:
             self.pos = pos + 1
             self.stack.pop()
             self.finish(self.value_of(frame.parts))
         elif char == "$":
             self.dollar(frame)
         elif char == "'":
-            close = text.find("'", pos + 1)
-            if close < 0:
-                self.pos = end
-                raise self.fail("unterminated single-quoted string")
-            self.add(frame, text[pos + 1 : close], splits=False)
-            self.pos = close + 1
+            self.pos = end
+            raise self.fail("unterminated single-quoted string")
         elif char == '"':
             self.stack.append(_Quoted(frame.raw))
             self.pos = pos + 1
-        elif char == "<":  # only at the top of ProcessWords: "<<" and spaces stay whole
-            marker_end = pos + 1
-            if text.startswith("<", marker_end):
-                spaces = _HEREDOC_SPACE.match(text, marker_end + 1)
-                marker_end = marker_end + 1 if spaces is None else spaces.end()
-            self.add_raw(text[pos:marker_end])
-            self.pos = marker_end
-        else:  # the escape character
+        else:  # the escape character, last: dropped (kept in a pattern, which is then open)
             if frame.raw:
-                self.add(frame, escape, splits=False)
-            if pos + 1 >= end:  # a lone escape at the end is dropped
-                self.pos = end
-            else:
-                self.add(frame, text[pos + 1], splits=False)
-                self.pos = pos + 2
+                whole(self.escape)
+            self.pos = end
         return False
 
     @staticmethod
     def value_of(parts: list[_Rope]) -> _Rope:
-        if all(isinstance(part, str) for part in parts):
+        """The value of a finished frame: its text, or a rope when it holds one."""
+        try:
             return "".join(parts)  # type: ignore[arg-type]
-        return parts
+        except TypeError:  # a rope handed up from a nested form: joined once, at the end
+            return parts
 
     def open_word(self, stop: str, raw: bool) -> None:
         """Start reading the word of a substitution.
@@ -551,7 +678,7 @@ class _Lexer:
         if self.split:
             self.buffer.clear()
             self.buffered = 0
-        self.stack.append(_Word(stop, raw))
+        self.stack.append(_Word(stop, raw, _scanner("word", stop, self.escape)))
 
     def dollar(self, frame: _Word | _Quoted) -> None:
         """Read the ``$`` at ``self.pos``: a value for *frame*, or a substitution opened."""
@@ -571,18 +698,18 @@ class _Lexer:
         name, pos = _read_name(text, pos)
         self.pos = pos
         if pos >= end:
-            raise self.fail(f"missing '}}' to close ${{{name}")
+            raise self.fail(f"missing '}}' to close ${{{_said(name)}")
         char = text[pos]
         self.pos = pos = pos + 1
         if char == "}":
             self.add(frame, self.lookup(name)[0], splits=True)
         elif char == ":":
             if pos >= end:
-                raise self.fail(f"missing '}}' to close ${{{name}:")
+                raise self.fail(f"missing '}}' to close ${{{_said(name)}:")
             modifier = text[pos]
             self.pos = pos + 1
             if modifier in "#%":
-                raise self.fail(f"unsupported modifier ':{modifier}' in ${{{name}:...}}")
+                raise self.fail(f"unsupported modifier ':{modifier}' in ${{{_said(name)}:...}}")
             # Only :- :+ :? exist; another is reported once its word is read, as BuildKit does.
             op = modifier if modifier in "-+?" else ":" + modifier
             self.stack.append(_Substitution(name, op, colon=True))
@@ -597,7 +724,7 @@ class _Lexer:
             self.stack.append(_Substitution(name, "/", colon=False, replace_all=replace_all))
             self.open_word("/", raw=True)
         else:
-            raise self.fail(f"unsupported modifier {_shown(char)} in ${{{name}...}}")
+            raise self.fail(f"unsupported modifier {_shown(char)} in ${{{_said(name)}...}}")
 
     def finish(self, word: _Rope) -> None:
         """A substitution's word was read (up to its ``}`` or ``/``): apply it."""
@@ -616,7 +743,7 @@ class _Lexer:
         """The value of a ``${name<op>word}`` whose word is read."""
         name, op = sub.name, sub.op
         if len(op) != 1:
-            raise self.fail(f"unsupported modifier {_shown(op)} in ${{{name}...}}")
+            raise self.fail(f"unsupported modifier {_shown(op)} in ${{{_said(name)}...}}")
         value, is_set = self.lookup(name)
         empty = not is_set or (sub.colon and not value)
         if op == "-":
@@ -626,7 +753,7 @@ class _Lexer:
         if op == "?":
             if empty:
                 message = _join(word) or ("must be set" if not is_set else "must not be empty")
-                raise self.fail(f"{name}: {message}")
+                raise self.fail(f"{_said(name)}: {_said(message)}")
             return value
         pattern = _join(word) if sub.pattern is None else sub.pattern
         self.charge(len(pattern) + len(value))
@@ -647,11 +774,7 @@ class _Lexer:
 
     def trim_prefix(self, pattern: str, value: str, greedy: bool, shown: str) -> str:
         """*value* less the match of *pattern* at its start (shortest or, *greedy*, longest)."""
-        matcher = self.matcher(pattern, greedy, shown)
-        try:
-            span = matcher.search(value, 0, anchored=True)
-        finally:
-            self.charge(matcher.steps)
+        span = self.search(self.matcher(pattern, greedy, shown), value, 0, anchored=True)
         return value if span is None else value[span[1] :]
 
     def replace(self, sub: _Substitution, pattern: str, template: str, value: str) -> str:
@@ -668,9 +791,8 @@ class _Lexer:
         last_end = search = 0
         end = len(value)
         while search <= end:
-            matcher.steps = 0
-            span = matcher.search(value, search, anchored=False)
-            self.charge(matcher.steps + 1)
+            span = self.search(matcher, value, search, anchored=False)
+            self.charge(1)
             if span is None:
                 break
             start, stop = span
@@ -697,6 +819,7 @@ def _check(word: object, env: object, escape: object) -> None:
         raise WordError(word, f"the escape character must be '\\' or '`', not {_shown(escape)}")
 
 
+_TOP_SCANNERS = {escape: _scanner("word", None, escape) for escape in ESCAPES}
 _PLAIN_WORD = {escape: re.compile(f"[$'\"{re.escape(escape)}{_BOM}]") for escape in ESCAPES}
 
 
@@ -713,16 +836,24 @@ def process_word(
     ('python-latest', ('TAG',))
     """
     if (
-        type(word) is str
-        and escape in ESCAPES
-        and not _PLAIN_WORD[escape].search(word)
-        and isinstance(env, Mapping)
+        type(word) is not str
+        or escape not in ESCAPES
+        or not (type(env) is dict or isinstance(env, Mapping))
     ):
+        _check(word, env, escape)
+    if not _PLAIN_WORD[escape].search(word):
         return word, ()
-    _check(word, env, escape)
-    lexer = _Lexer(word, env, escape, split=False)
-    lexer.run()
-    return _join(lexer.value_of(lexer.top.parts)), tuple(lexer.unset)
+    # The top of the word as far as one scan reads it; the lexer only for what is left.
+    parts: list[_Rope] = []
+    unset: dict[str, None] = {}
+    start = 1 if word.startswith(_BOM) else 0
+    append = parts.append
+    top = _TOP_SCANNERS[escape]
+    pos = _scan(top, word, start, env=env, unset=unset, raw=False, splits=append, whole=append)[0]
+    if pos < len(word):
+        _Lexer(word, env, escape, False, start=pos, parts=parts, unset=unset).run()
+        return _join(parts), tuple(unset)
+    return "".join(parts), tuple(unset)  # type: ignore[arg-type]
 
 
 def process_words(
