@@ -477,3 +477,15 @@ def test_values_are_read_only_and_pickle() -> None:
         report.labels["x"] = "y"  # type: ignore[index, unused-ignore]
     assert report == check_dockerfile(STAGES)
     assert report.to_dict()["image"] == "other"
+
+
+def test_answers_do_not_depend_on_the_memo_tables() -> None:
+    from imageref import _memo
+
+    texts = [STAGES, VALID, "FROM Bad:Ref\nLABEL a='x' b=\"y\"\n", 'FROM scratch\nLABEL a="x\n']
+    _memo.clear_all()
+    cold = [check_dockerfile(text) for text in texts]
+    warm = [check_dockerfile(text) for text in texts]
+    assert cold == warm
+    _memo.clear_all()
+    assert [check_dockerfile(text) for text in reversed(texts)] == cold[::-1]

@@ -233,6 +233,12 @@ _MappingProxyType = type(type.__dict__)  # types.MappingProxyType
 #: answer), which no variable changes; see imageref._memo.Table.
 _PLAIN_WORDS = Table(4096, longest=LONGEST_REMEMBERED)
 _plain_table = _PLAIN_WORDS.entries
+#: Base references -> why Docker's rules refuse them ("" when they do not).
+_REFERENCES = Table(1024, longest=LONGEST_REMEMBERED)
+_reference_table = _REFERENCES.entries
+#: Platform texts that parse -> their normalised form.
+_PLATFORMS = Table(256, longest=LONGEST_REMEMBERED)
+_platform_table = _PLATFORMS.entries
 
 
 class DockerfileCheck(ReadOnlyValue):
@@ -408,7 +414,6 @@ class _StageState:
         "from_scratch",
         "labels",
         "no_value",
-        "origin",
         "positions",
         "root_base",
         "unresolved",
@@ -422,7 +427,6 @@ class _StageState:
         # (-1: the instruction itself; found when asked, see _position)
         self.positions: dict[str, tuple[RawInstruction, int]] = {}
         self.unresolved: dict[str, tuple[str, ...]] = {}  # label -> the names without value
-        self.origin: dict[str, int] = {}  # label -> stage index that set it (-1: the base)
         self.root_base: str | None = None  # the external image the chain starts from
         self.from_scratch = False
         self.base_known = False  # the external base's labels are known (base_labels)
@@ -434,7 +438,6 @@ class _StageState:
         other.labels = dict(self.labels)
         other.positions = dict(self.positions)
         other.unresolved = dict(self.unresolved)
-        other.origin = dict(self.origin)
         other.root_base = self.root_base
         other.from_scratch = self.from_scratch
         other.base_known = self.base_known
@@ -581,7 +584,6 @@ class _Checker:
                             for label, text in known.items():
                                 state.labels[label] = text
                                 state.positions[label] = (instruction, -1)
-                                state.origin[label] = -1
         self.stages.append(
             Stage(index, name, where[0], where[1], base, written, parent, platform, {}, ())
         )
@@ -591,10 +593,20 @@ class _Checker:
         return state
 
     def check_reference(self, text: str, where: tuple[int, int]) -> None:
-        try:
-            Reference.parse(text)
-        except InvalidReference as exc:
-            self.problem(where, "base", str(exc))
+        """Report *text* if Docker's rules refuse it (remembered: bases repeat)."""
+        found: str | None = _reference_table.get(text)
+        if found is None:
+            try:
+                Reference.parse(text)
+            except InvalidReference as exc:
+                found = str(exc)
+            else:
+                found = ""
+            _REFERENCES.offer(text, found)
+        else:
+            _REFERENCES.hits += 1
+        if found:
+            self.problem(where, "base", found)
 
     def platform(self, instruction: RawInstruction) -> str | None:
         """The stage's ``--platform``, normalised; None when absent or unresolved."""
@@ -621,11 +633,17 @@ class _Checker:
         if not value:
             self.problem(where, "platform", f"empty platform value from expression {found}")
             return None
-        try:
-            return str(parse_platform(value))
-        except InvalidPlatform as exc:
-            self.problem(where, "platform", str(exc))
-            return None
+        normalised: str | None = _platform_table.get(value)
+        if normalised is None:
+            try:
+                normalised = str(parse_platform(value))
+            except InvalidPlatform as exc:
+                self.problem(where, "platform", str(exc))
+                return None
+            _PLATFORMS.offer(value, normalised)
+        else:
+            _PLATFORMS.hits += 1
+        return normalised
 
     # -- ENV and LABEL --------------------------------------------------------
 
@@ -636,22 +654,26 @@ class _Checker:
         word processed with the variables before the instruction."""
         env = state.env
         words = instruction.words
+        word = self.word
         found = []
         for index in range(0, len(words) - 1, 2):
-            (key_word, key_at), (value_word, value_at) = words[index], words[index + 1]
-            key = self.word(instruction, key_word, key_at, env)
-            value = self.word(instruction, value_word, value_at, env)
+            key_word, key_at = words[index]
+            value_word, value_at = words[index + 1]
+            key = word(instruction, key_word, key_at, env)
+            value = word(instruction, value_word, value_at, env)
             if key is None or value is None:
                 continue
-            if not key[0] and not key[1]:
+            name, missing = key
+            if not name and not missing:
                 self.problem(
                     instruction.position(key_at),
                     "syntax",
                     f"{instruction.command.upper()} names can not be blank",
                 )
                 continue
-            missing = tuple(dict.fromkeys(key[1] + value[1]))
-            found.append((key[0], value[0], missing, key_at))
+            if value[1]:
+                missing = tuple(dict.fromkeys(missing + value[1])) if missing else value[1]
+            found.append((name, value[0], missing, key_at))
         return found
 
     def env(self, instruction: RawInstruction, state: _StageState) -> None:
@@ -663,10 +685,9 @@ class _Checker:
                 state.env[key] = value
                 state.no_value.discard(key)
 
-    def label(self, instruction: RawInstruction, state: _StageState, stage: int) -> None:
+    def label(self, instruction: RawInstruction, state: _StageState) -> None:
         for key, value, missing, at in self.pairs(instruction, state):
             state.positions[key] = (instruction, at)
-            state.origin[key] = stage
             if missing:
                 state.labels.pop(key, None)
                 state.unresolved[key] = missing
@@ -700,7 +721,7 @@ class _Checker:
             elif command == "env":
                 self.env(instruction, state)
             elif command == "label":
-                self.label(instruction, state, len(self.stages) - 1)
+                self.label(instruction, state)
         if state is not None:
             self.close(state)
         return state
