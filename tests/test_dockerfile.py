@@ -489,3 +489,22 @@ def test_answers_do_not_depend_on_the_memo_tables() -> None:
     assert cold == warm
     _memo.clear_all()
     assert [check_dockerfile(text) for text in reversed(texts)] == cold[::-1]
+
+
+def test_doubling_variables_are_stopped() -> None:
+    # Each ARG doubles the last: 60 lines would make a value of 2**60 characters.
+    text = "FROM scratch\nARG A=xxxxxxxxxx\n" + "ARG A=$A$A\n" * 60 + "LABEL a=$A\n"
+    report = check_dockerfile(text)
+    words = [p for p in errors(report) if p.rule == "word"]
+    assert words
+    assert "expands to more than" in words[0].message
+    assert report.unresolved == ("a",)
+    assert all(len(value) <= 4 * len(text) + (1 << 20) for value in report.labels.values())
+
+
+def test_onbuild_chains_are_read_in_linear_time() -> None:
+    count = 200_000
+    data = b"FROM scratch\nONBUILD " + b"ONBUILD \\\n" * count + b"LABEL a=b\n"
+    report = check_dockerfile(data)
+    assert report.labels == {}
+    assert errors(report) == []

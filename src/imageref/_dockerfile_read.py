@@ -257,11 +257,10 @@ def _split_words_slowly(rest: str, escape: str) -> list[tuple[str, int]]:
             words.append(("".join(chars), start))
 
 
-def _builder_flags(line: str, escape: str) -> tuple[int, list[str]]:
-    """The ``--flag`` words at the start of *line* (quotes and escapes removed) and
-    the offset where the rest starts (``len(line)`` when nothing follows)."""
+def _builder_flags(line: str, escape: str, pos: int = 0) -> tuple[int, list[str]]:
+    """The ``--flag`` words of *line* from offset *pos* on (quotes and escapes removed)
+    and the offset where the rest starts (``len(line)`` when nothing follows)."""
     flags: list[str] = []
-    pos = 0
     size = len(line)
     spaces = GO_SPACES
     while True:
@@ -471,20 +470,18 @@ class _Reader:
         command = keyword.lower()
         instruction.keyword = keyword
         flags: list[str] = []
-        while True:  # ONBUILD ONBUILD ... without recursion
+        size = len(body)
+        while True:  # ONBUILD ONBUILD ... without recursion, and without copying the rest
             if body[rest_at : rest_at + 1] in _FLAG_OR_SPACE:  # else no flags: the usual
-                flags_end, flags = _builder_flags(body[rest_at:], escape)
-                rest_at += flags_end
-                rest = body[rest_at:].lstrip(GO_SPACES)  # after a "--" word, spaces
-                rest_at = len(body) - len(rest)
-            else:
-                rest = body[rest_at:]
-            if command != "onbuild" or not rest:
+                rest_at, flags = _builder_flags(body, escape, rest_at)
+                while rest_at < size and body[rest_at] in _SPACE_SET:  # after a "--" word
+                    rest_at += 1
+            if command != "onbuild" or rest_at == size:
                 break
-            split = _BLANK_RUN.search(rest)
-            sub = rest if split is None else rest[: split.start()]
-            command = sub.lower()
-            rest_at += len(rest) if split is None else split.end()
+            split = _BLANK_RUN.search(body, rest_at)
+            command = body[rest_at : size if split is None else split.start()].lower()
+            rest_at = size if split is None else split.end()
+        rest = body[rest_at:]
         instruction.command = command
         if flags:
             instruction.flags = tuple(flags)

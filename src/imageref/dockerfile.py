@@ -97,6 +97,8 @@ _INSTRUCTIONS = frozenset(
         "workdir",
     }
 )
+#: A processed word may be this long, or four times the Dockerfile's length if more.
+_MIN_WORD_LIMIT = 1 << 20
 _STAGE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 
 
@@ -452,8 +454,13 @@ class _Checker:
         escape: str,
         build_args: Mapping[str, str],
         base_labels: Mapping[str, Mapping[str, str]] | None,
+        size: int,
     ) -> None:
         self.escape = escape
+        # The longest value a word may take (linear in the input), and the longest
+        # value any variable holds: a word with n variables is at most n times that.
+        self.limit = max(_MIN_WORD_LIMIT, 4 * size)
+        self.longest = max(map(len, build_args.values()), default=0)
         self.build_args = build_args
         self.base_labels = base_labels
         self.problems: list[DockerfileProblem] = []
@@ -487,10 +494,17 @@ class _Checker:
             if found is not None:
                 _PLAIN_WORDS.hits += 1
                 return found
+        elif len(word) + word.count("$") * self.longest > self.limit:
+            # Each variable doubling the last (ARG A=$A$A) would take exponential room.
+            where = instruction.position(offset) if offset >= 0 else _position((instruction, -1))
+            why = f"expands to more than {self.limit} characters (variables within variables)"
+            self.problem(where, "word", f"the word {_shown(word)} {why}")
+            return None
         try:
             value = process_word(word, env, escape=escape)
         except WordError as exc:
-            self.problem(instruction.position(offset), "word", str(exc))
+            where = instruction.position(offset) if offset >= 0 else _position((instruction, -1))
+            self.problem(where, "word", str(exc))
             return None
         return _PLAIN_WORDS.offer(key, value) if plain else value
 
@@ -516,10 +530,11 @@ class _Checker:
                 value = self.build_args[key]
             elif equals:
                 processed = self.word(instruction, default, offset + len(key) + 1, env)
-                if processed is None:
-                    continue
-                value, names = processed
-                missing = bool(names)
+                if processed is None:  # a problem: the ARG then has no value here
+                    missing = True
+                else:
+                    value, names = processed
+                    missing = bool(names)
             elif inherit is not None:
                 value = inherit(key)
                 missing = value is None and key in self.global_no_value
@@ -528,6 +543,7 @@ class _Checker:
                 no_value.add(key)
             elif value is not None:
                 env[key] = value
+                self.longest = max(self.longest, len(value))
                 no_value.discard(key)
 
     def global_arg(self, key: str) -> str | None:
@@ -623,11 +639,10 @@ class _Checker:
             found = value
         if found is None:
             return None
-        try:
-            value, missing = process_word(found, self.global_env, escape=self.escape)
-        except WordError as exc:
-            self.problem(where, "word", str(exc))
+        processed = self.word(instruction, found, -1, self.global_env)
+        if processed is None:
             return None
+        value, missing = processed
         if missing:
             return None
         if not value:
@@ -683,6 +698,7 @@ class _Checker:
                 state.no_value.add(key)
             else:
                 state.env[key] = value
+                self.longest = max(self.longest, len(value))
                 state.no_value.discard(key)
 
     def label(self, instruction: RawInstruction, state: _StageState) -> None:
@@ -866,6 +882,7 @@ def check_dockerfile(
         column = nul - text.rfind("\n", 0, nul)
         problems.append(DockerfileProblem(line, column, "error", "syntax", None, "a NUL character"))
     reading = read(text, _heredoc_name)
+    size = len(text)
     del text
     for found in reading.problems:
         problems.append(
@@ -873,7 +890,7 @@ def check_dockerfile(
         )
     if "TARGETSTAGE" not in args:
         args["TARGETSTAGE"] = target.lower() if target else "default"
-    checker = _Checker(reading.escape, args, base_labels)
+    checker = _Checker(reading.escape, args, base_labels, size)
     checker.problems = problems
     for name in (*AUTOMATIC_ARGS, "TARGETSTAGE"):
         if name in args:
