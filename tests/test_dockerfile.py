@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from imageref import ImageLabelError, ImageRefTypeError, validate_image_labels
+from imageref import ImageLabelError, ImageRefTypeError, _memo, validate_image_labels
 from imageref.dockerfile import (
     DockerfileCheck,
     DockerfileProblem,
@@ -480,8 +480,6 @@ def test_values_are_read_only_and_pickle() -> None:
 
 
 def test_answers_do_not_depend_on_the_memo_tables() -> None:
-    from imageref import _memo
-
     texts = [STAGES, VALID, "FROM Bad:Ref\nLABEL a='x' b=\"y\"\n", 'FROM scratch\nLABEL a="x\n']
     _memo.clear_all()
     cold = [check_dockerfile(text) for text in texts]
