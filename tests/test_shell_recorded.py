@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from imageref._shell import WordError, process_word, process_words
+from imageref._shell import WordError, _join, _Lexer, process_word, process_words
 
 _PATH = Path(__file__).parent / "data" / "buildkit_shell_recorded.json"
 _RECORDS: list[dict[str, Any]] = json.loads(_PATH.read_text("utf-8"))["vectors"]
@@ -44,6 +44,11 @@ def _check(record: dict[str, Any]) -> None:
         value, unset = process_word(word, env, escape=escape)
         assert (value, sorted(unset)) == (record["value"], record["unset"]), record
         assert len(set(unset)) == len(unset)
+        # process_word scans what it can before it starts the lexer; the lexer alone, from
+        # the first character, gives the same answer.
+        lexer = _Lexer(word, env, escape, split=False)
+        lexer.run()
+        assert (_join(lexer.value_of(lexer.top.parts)), tuple(lexer.unset)) == (value, unset)
     if record["words"] is None:
         with pytest.raises(WordError):
             process_words(word, env, escape=escape)

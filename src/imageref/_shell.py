@@ -91,27 +91,33 @@ _WORK_PER_CHAR = 16
 
 _SCANNERS: dict[tuple[str, str | None, str], re.Pattern[str]] = {}
 
-# The groups of a scanner's alternatives (see _scanner), by match.lastindex.
+# The groups of a scanner's alternatives (see _scanner), by match.lastindex; a
+# ${NAME-word} is groups _DEFAULTED (the name), _COLON, _OPERATOR and _DEFAULT (the word).
 _PLAIN, _SINGLE, _DOUBLE, _ESCAPED, _BRACED, _NAMED, _HEREDOC = range(1, 8)
+_DEFAULTED, _COLON, _OPERATOR, _DEFAULT = range(8, 12)
 
 
 def _scanner(kind: str, stop: str | None, escape: str) -> re.Pattern[str]:
     """The pattern of the next token of a context that needs no more than one match.
 
     *kind* is ``"word"`` (a word up to *stop*), ``"split"`` (the top of ProcessWords, where
-    ``<`` and ``<<`` are read) or ``"quoted"`` (inside double quotes). The alternatives, one
+    ``<`` and ``<<`` are read), ``"quoted"`` (inside double quotes) or ``"quoted, split"``
+    (inside double quotes in ProcessWords). The alternatives, one
     group each (:data:`_PLAIN` ...): a run of characters that mean nothing there; a closed
     single-quoted string; a closed double-quoted string with no ``$`` or escape character
     in it; the escape character and what it escapes; ``${NAME}`` and ``$NAME`` with an
     ASCII name (a name followed by any other letter or digit is left to the lexer); a
-    heredoc marker. Anything else (``${X:-...}``, an open quote, ...) is the lexer's.
+    heredoc marker; ``${NAME-word}``, ``${NAME:-word}``, ``${NAME+word}`` or
+    ``${NAME:+word}`` whose word has none of ``$``, quotes, the escape character or ``}``
+    (not at the top of ProcessWords, where reading such a word clears the word being
+    built). Anything else (``${X:-$Y}``, an open quote, ...) is the lexer's.
     """
     key = (kind, stop, escape)
     pattern = _SCANNERS.get(key)
     if pattern is None:
         esc = re.escape(escape)
         never = "(?!)()"
-        if kind == "quoted":
+        if kind.startswith("quoted"):
             plain = f'([^"${esc}]+)'
             quotes = never + never
             escaped = f'{esc}(["${esc}])'
@@ -122,8 +128,11 @@ def _scanner(kind: str, stop: str | None, escape: str) -> re.Pattern[str]:
             escaped = f"{esc}([\\s\\S])"
         heredoc = "(<<[ \t\r]*|<)" if kind == "split" else never
         name = "([A-Za-z_][A-Za-z0-9_]*)"
+        default = f"\\$\\{{{name}(:?)([-+])([^$'\"{esc}}}]*)\\}}"
+        if kind.endswith("split"):
+            default = never * 4
         pattern = re.compile(
-            f"{plain}|{quotes}|{escaped}|\\$\\{{{name}\\}}|\\${name}(?!\\w)|{heredoc}"
+            f"{plain}|{quotes}|{escaped}|\\$\\{{{name}\\}}|\\${name}(?!\\w)|{heredoc}|{default}"
         )
         _SCANNERS[key] = pattern
     return pattern
@@ -138,6 +147,16 @@ def _lookup(env: Mapping[str, str], unset: dict[str, None], name: str) -> str | 
     if not isinstance(value, str):
         raise _type_error(f"env[{_shown(name)}]", "a str", value)
     return value
+
+
+def _alternative(op: str, colon: bool, value: str | None, word: _Rope) -> _Rope:
+    """``${NAME-word}``, ``${NAME:-word}``, ``${NAME+word}``, ``${NAME:+word}``: the value,
+    or the (processed) *word*, by whether NAME is set (*value* not None) and, with
+    *colon*, not empty."""
+    empty = value is None or (colon and not value)
+    if op == "-":
+        return word if empty else value  # type: ignore[return-value]
+    return "" if empty else word
 
 
 def _scan(
@@ -167,6 +186,9 @@ def _scan(
             splits(match.group(_PLAIN))
         elif kind in (_BRACED, _NAMED):
             splits(_lookup(env, unset, match.group(kind)) or "")
+        elif kind == _DEFAULT:
+            name, colon, op, word = match.group(_DEFAULTED, _COLON, _OPERATOR, _DEFAULT)
+            splits(_alternative(op, bool(colon), _lookup(env, unset, name), word))  # type: ignore[arg-type]
         elif kind == _ESCAPED and raw:
             whole(match.group())
         else:
@@ -605,7 +627,8 @@ class _Lexer:
         """Read inside double quotes up to the next token the scanner leaves, and that one."""
         text, escape = self.text, self.escape
         append = frame.parts.append
-        pos = self.scan(_scanner("quoted", None, escape), frame.raw, append, append)
+        kind = "quoted, split" if self.split else "quoted"
+        pos = self.scan(_scanner(kind, None, escape), frame.raw, append, append)
         if pos >= len(text):
             raise self.fail("unterminated double-quoted string")
         char = text[pos]
@@ -746,10 +769,8 @@ class _Lexer:
             raise self.fail(f"unsupported modifier {_shown(op)} in ${{{_said(name)}...}}")
         value, is_set = self.lookup(name)
         empty = not is_set or (sub.colon and not value)
-        if op == "-":
-            return word if empty else value
-        if op == "+":
-            return "" if empty else word
+        if op in "-+":
+            return _alternative(op, sub.colon, value if is_set else None, word)
         if op == "?":
             if empty:
                 message = _join(word) or ("must be set" if not is_set else "must not be empty")
@@ -820,6 +841,7 @@ def _check(word: object, env: object, escape: object) -> None:
 
 
 _TOP_SCANNERS = {escape: _scanner("word", None, escape) for escape in ESCAPES}
+_QUOTED_SCANNERS = {escape: _scanner("quoted", None, escape) for escape in ESCAPES}
 _PLAIN_WORD = {escape: re.compile(f"[$'\"{re.escape(escape)}{_BOM}]") for escape in ESCAPES}
 
 
@@ -850,7 +872,21 @@ def process_word(
     append = parts.append
     top = _TOP_SCANNERS[escape]
     pos = _scan(top, word, start, env=env, unset=unset, raw=False, splits=append, whole=append)[0]
-    if pos < len(word):
+    end = len(word)
+    while pos < end and word[pos] == '"':  # double quotes with variables, closed by one scan
+        inside: list[str] = []
+        add = inside.append
+        scanner = _QUOTED_SCANNERS[escape]
+        close = _scan(
+            scanner, word, pos + 1, env=env, unset=unset, raw=False, splits=add, whole=add
+        )[0]
+        if close >= end or word[close] != '"':
+            break  # the lexer reads it again (the same lookups, in the same order)
+        append("".join(inside))
+        pos = _scan(
+            top, word, close + 1, env=env, unset=unset, raw=False, splits=append, whole=append
+        )[0]
+    if pos < end:
         _Lexer(word, env, escape, False, start=pos, parts=parts, unset=unset).run()
         return _join(parts), tuple(unset)
     return "".join(parts), tuple(unset)  # type: ignore[arg-type]
