@@ -15,6 +15,7 @@ __all__ = [
     "ERR_CHECKSUM_FORMAT",
     "ERR_CHECKSUM_LENGTH",
     "ERR_CHECKSUM_UNSUPPORTED",
+    "descriptor_digest_error",
     "digest_error",
 ]
 
@@ -45,3 +46,15 @@ def digest_error(text: str) -> str | None:
     if LOWER_HEX.fullmatch(encoded) is None:
         return ERR_CHECKSUM_FORMAT
     return None
+
+
+def descriptor_digest_error(text: str) -> str | None:
+    """Why *text* is not a descriptor's digest (the OCI image-spec), or None.
+
+    The spec's grammar for every algorithm, and :func:`digest_error`'s checks for
+    the algorithms it knows (sha256, sha384, sha512: their length and lowercase
+    hex); a well-formed digest of another algorithm is accepted, as the spec's own
+    validator accepts it.
+    """
+    error = digest_error(text)
+    return None if error == ERR_CHECKSUM_UNSUPPORTED else error

@@ -31,8 +31,7 @@ Windows versions; a registry scan runs on no particular Windows host).
 
 from __future__ import annotations
 
-import re
-
+from ._grammar import PLATFORM_COMPONENT, PLATFORM_OS_PART
 from ._value import ReadOnlyValue
 from .errors import InvalidPlatform, _show, _type_error
 from .image import arch_name_aliases, docker_api_arch_aliases
@@ -51,11 +50,7 @@ __all__ = [
     "platform_for_architecture",
 ]
 
-# containerd's two component patterns (platforms.go), ASCII by their classes.
-_OS_PART = re.compile(r"([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?")
-_COMPONENT = re.compile(r"[A-Za-z0-9_.-]+")
-_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 # Go's list of operating systems and architectures (database.go, from go/build's syslist).
 _KNOWN_OS = frozenset(
@@ -265,11 +260,16 @@ def _decode_option(text: str, specifier: str) -> str:
     """An OS version or feature with its ``%XX`` escapes decoded (Go's ``PathUnescape``)."""
     if "%" not in text:
         return text
-    if _BAD_PERCENT.search(text):
-        raise InvalidPlatform(
-            f"platform {_show(specifier)}: {_show(text)} has a '%' not followed by two hex digits"
-        )
-    raw = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), text).encode("latin-1")
+    head, *escaped = text.split("%")
+    raw = bytearray(head.encode("ascii"))  # the grammar lets only ASCII through
+    for piece in escaped:
+        if len(piece) < 2 or not _HEX_DIGITS.issuperset(piece[:2]):
+            raise InvalidPlatform(
+                f"platform {_show(specifier)}: {_show(text)} has a '%' not followed by two"
+                " hex digits"
+            )
+        raw.append(int(piece[:2], 16))
+        raw += piece[2:].encode("ascii")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -301,14 +301,14 @@ def parse_platform(text: str) -> Platform:
     if "*" in text:
         raise InvalidPlatform(f"platform {_show(text)}: wildcards are not supported")
     parts = text.split("/", 3)
-    head = _OS_PART.fullmatch(parts[0])
+    head = PLATFORM_OS_PART.fullmatch(parts[0])
     if head is None:
         raise InvalidPlatform(
             f"platform {_show(text)}: {_show(parts[0])} is not an OS[(version)] of letters,"
             " digits, '_' and '-'"
         )
     for part in parts[1:]:
-        if _COMPONENT.fullmatch(part) is None:
+        if PLATFORM_COMPONENT.fullmatch(part) is None:
             raise InvalidPlatform(
                 f"platform {_show(text)}: {_show(part)} is not a component of letters,"
                 " digits, '_', '.' and '-'"
