@@ -506,3 +506,19 @@ def test_onbuild_chains_are_read_in_linear_time() -> None:
     report = check_dockerfile(data)
     assert report.labels == {}
     assert errors(report) == []
+
+
+def test_long_chains_of_stages_copy_a_bounded_amount() -> None:
+    # Each stage starts from the last and adds a label: following every one would copy
+    # a quadratic amount. The copies are bounded; the stages past the bound are located.
+    count = 3_000
+    text = "FROM scratch AS s0\nLABEL l0=v\n" + "".join(
+        f"FROM s{index - 1} AS s{index}\nLABEL l{index}=v\n" for index in range(1, count)
+    )
+    report = check_dockerfile(text)
+    refused = [p for p in errors(report) if p.rule == "stage"]
+    assert refused
+    assert refused[0].line > 2 * 1000  # a thousand stages are followed in full
+    assert "followed as if its base were an external image" in refused[0].message
+    short = "FROM scratch AS a\nLABEL x=1\nFROM a AS b\nLABEL y=2\nFROM b\n"
+    assert dict(check_dockerfile(short).labels) == {"x": "1", "y": "2"}

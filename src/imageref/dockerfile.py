@@ -461,6 +461,7 @@ class _Checker:
         # value any variable holds: a word with n variables is at most n times that.
         self.limit = max(_MIN_WORD_LIMIT, 4 * size)
         self.longest = max(map(len, build_args.values()), default=0)
+        self.copied = 0  # entries copied from stage to stage (see inherit)
         self.build_args = build_args
         self.base_labels = base_labels
         self.problems: list[DockerfileProblem] = []
@@ -586,9 +587,11 @@ class _Checker:
                 else:
                     base = value
                     parent = self.names.get(value)
-                    if parent is not None:
+                    if parent is not None and self.inherit(self.states[parent], at):
                         state = self.states[parent].copy()
                         platform = platform or self.stages[parent].platform
+                    elif parent is not None:  # too much to copy: followed no further
+                        state.root_base = value
                     elif value == SCRATCH:
                         state.from_scratch = True
                     else:
@@ -741,6 +744,26 @@ class _Checker:
         if state is not None:
             self.close(state)
         return state
+
+    def inherit(self, parent: _StageState, where: tuple[int, int]) -> bool:
+        """Whether the stage may copy what *parent* holds: the copies of one check are
+        bounded by its word limit (linear in the input), else a located problem.
+
+        A chain of stages, each starting from the last and adding to it, would
+        otherwise copy a quadratic amount: no real Dockerfile comes near the bound.
+        """
+        size = len(parent.env) + len(parent.labels) + len(parent.no_value)
+        size += len(parent.unresolved)
+        self.copied += 2 * size  # the copy, and the stage's labels when it closes
+        if self.copied <= self.limit:
+            return True
+        self.problem(
+            where,
+            "stage",
+            f"the stages before this one hold more variables and labels than {self.limit}"
+            " copies allow: this stage is followed as if its base were an external image",
+        )
+        return False
 
     def close(self, state: _StageState) -> None:
         """Record the labels the current stage ends with."""
