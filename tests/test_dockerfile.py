@@ -522,3 +522,9 @@ def test_long_chains_of_stages_copy_a_bounded_amount() -> None:
     assert "followed as if its base were an external image" in refused[0].message
     short = "FROM scratch AS a\nLABEL x=1\nFROM a AS b\nLABEL y=2\nFROM b\n"
     assert dict(check_dockerfile(short).labels) == {"x": "1", "y": "2"}
+
+
+def test_directive_values_with_long_blanks() -> None:
+    text = "# syntax=a" + " " * 60_000 + "b  \n# check = skip=all\t\nFROM scratch\n"
+    report = check_dockerfile(text)
+    assert report.directives == {"syntax": "a" + " " * 60_000 + "b", "check": "skip=all"}

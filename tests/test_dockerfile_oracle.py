@@ -187,9 +187,10 @@ def dockerfiles(draw: st.DrawFn) -> str:
     escape = draw(st.sampled_from(["\\", "`"]))
     lines: list[str] = []
     if escape == "`" or draw(st.booleans()):
-        lines.append(f"# escape={escape}")
+        form = draw(st.sampled_from(["# escape={}", "#  Escape = {}  ", "#escape={}\t"]))
+        lines.append(form.format(escape))
     if draw(st.booleans()):
-        lines.append("# syntax=docker/dockerfile:1")
+        lines.append(draw(st.sampled_from(["# syntax=docker/dockerfile:1", "# check = ", "# x=y"])))
     lines.append(draw(st.sampled_from(["FROM ubuntu:22.04", "ARG BASE=ubuntu", "# first"])))
     for block in draw(st.lists(_instruction(escape), max_size=12)):
         lines.extend(block)
@@ -214,6 +215,9 @@ def test_generated_dockerfiles_agree_with_buildkit(text: str) -> None:
         "# escape=x\nFROM a\n",
         "\n# escape=`\nFROM a\nLABEL a=b `\n",
         "# syntax=x\n# check=skip=all\n# escape=`\nFROM a\n",
+        "#  Escape =  `  \nFROM a\nLABEL a=b `\n c=d\n",
+        "# escape=\n# escape=`\nFROM a\n",
+        "# escape= \t\nFROM a\n",
         "FROM a\nRUN <<EOF\nLABEL x=y\n",
         "FROM a\nRUN <<-EOF cat\n\t\tFROM b\n\t\tEOF\nLABEL a=b\n",
         'FROM a\nRUN ["a", 1]\n',

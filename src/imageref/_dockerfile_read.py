@@ -57,8 +57,11 @@ MAX_LINE_BYTES = 65535
 #: The parser directives BuildKit knows.
 DIRECTIVES = ("syntax", "escape", "check")
 
-# `# name = value`: the name a letter then letters and digits; Go's \s is [\t\n\f\r ].
-_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S)
+# `# name = value`: the name a letter then letters and digits, then `=`; the value is
+# the rest without its trailing blanks, not empty (Go's \s is [\t\n\f\r ]). The value is
+# taken by rstrip, not by a lazy pattern, which would take quadratic time on long blanks.
+_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*")
+_GO_REGEXP_SPACES = "\t\n\f\r "
 # A heredoc word: an optional file descriptor, <<, an optional -, then the name.
 _HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.S)
 _SPACE_RUN = re.compile(f"[{re.escape(GO_SPACES)}]+")
@@ -352,8 +355,12 @@ class _Reader:
         if not line.startswith("#"):
             self.directives_done = True
             return False
-        match = _DIRECTIVE.match(line[1:].lstrip(GO_SPACES))
-        name = match.group(1).lower() if match else ""
+        text = line[1:].lstrip(GO_SPACES)
+        match = _DIRECTIVE.match(text)
+        value = text[match.end() :].rstrip(_GO_REGEXP_SPACES) if match else ""
+        if match and not value and not match.group().endswith("="):
+            value = match.group()[-1]  # only blanks after "=": Go's (.+?) takes the last one
+        name = match.group(1).lower() if match and value else ""
         if name not in DIRECTIVES:
             self.directives_done = True
             return False
@@ -362,7 +369,6 @@ class _Reader:
         if name in reading.directives:
             self.problem(number, 1, f"only one {name} parser directive can be used")
             return True
-        value = match.group(2)
         reading.directives[name] = (value, number)
         if name == "escape":
             if value not in ("\\", "`"):
