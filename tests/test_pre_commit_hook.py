@@ -92,7 +92,6 @@ def test_hook_installs_from_the_checkout_and_runs(tmp_path: Path) -> None:
     problem_lines = [
         line for line in out.splitlines() if ".Dockerfile:" in line or "Dockerfile:" in line
     ]
-    assert problem_lines == [
-        "kernel.Dockerfile:2:7: ai.backend.kernelspec: '2': must be between 1 and 1"
-    ]
+    assert len(problem_lines) == 1
+    assert problem_lines[0].startswith("kernel.Dockerfile:2:7: ai.backend.kernelspec: '2'")
     assert "notes.txt" not in out
