@@ -135,14 +135,14 @@ class RawInstruction:
         "words",
     )
 
-    def __init__(self, text: str, pieces: list[tuple[int, int, int]]) -> None:
+    def __init__(self, text: str, pieces: list[tuple[int, int, int]], end_line: int) -> None:
         self.text = text
         self._pieces = pieces  # (offset in text, physical line, column offset in it)
         self.keyword = ""
         self.command = ""
         self.line = pieces[0][1]
-        self.end_line = pieces[-1][1]
-        self.column = 1
+        self.end_line = end_line
+        self.column = pieces[0][2] + 1
         self.flags: tuple[str, ...] = ()
         self.words: list[tuple[str, int]] = []
         self.legacy = False
@@ -408,15 +408,12 @@ class _Reader:
                 content = stripped
                 if not content:
                     continue
-            start = index
             pieces = [(0, index, len(raw) - len(stripped))]
             if more:
                 index, content = self.continuation(index, content, pieces)
                 if index < 0:
                     return
-            instruction = RawInstruction(content, pieces)
-            instruction.line = start
-            instruction.end_line = index
+            instruction = RawInstruction(content, pieces, index)
             index = self.instruction(instruction, index)
         reading.lines = count
 
@@ -464,10 +461,15 @@ class _Reader:
         the index of the line after it."""
         text = instruction.text
         escape = self.reading.escape
-        start = len(text) - len(text.lstrip(GO_SPACES)) if text[:1] in _SPACE_SET else 0
-        line, column = instruction.position(start)
-        instruction.column = column
-        body = text[start:] if start else text
+        if text[:1] in _SPACE_SET:  # the first line held only the escape: rare
+            start = len(text) - len(text.lstrip(GO_SPACES))
+            line, column = instruction.position(start)
+            instruction.column = column
+            body = text[start:]
+        else:
+            start = 0
+            line, column = instruction.line, instruction.column
+            body = text
         if body[-1:] in _SPACE_SET:
             body = body.rstrip(GO_SPACES)
         split = _BLANK_RUN.search(body)

@@ -238,6 +238,9 @@ _plain_table = _PLAIN_WORDS.entries
 #: Base references -> why Docker's rules refuse them ("" when they do not).
 _REFERENCES = Table(1024, longest=LONGEST_REMEMBERED)
 _reference_table = _REFERENCES.entries
+#: The text after "<<" -> (its heredoc name or None,): EOF, 'EOF', "EOT"... repeat.
+_HEREDOC_NAMES = Table(256, longest=LONGEST_REMEMBERED)
+_heredoc_table = _HEREDOC_NAMES.entries
 #: Platform texts that parse -> their normalised form.
 _PLATFORMS = Table(256, longest=LONGEST_REMEMBERED)
 _platform_table = _PLATFORMS.entries
@@ -866,9 +869,13 @@ def _decode(data: bytes, problems: list[DockerfileProblem]) -> str:
 
 
 def _heredoc_name(text: str) -> str | None:
-    """The heredoc name of the text after ``<<`` (None: not one word)."""
+    """The heredoc name of the text after ``<<`` (None: not one word); remembered."""
+    found: tuple[str | None] | None = _heredoc_table.get(text)
+    if found is not None:
+        _HEREDOC_NAMES.hits += 1
+        return found[0]
     words, _ = process_words(text, {}, escape="\\")
-    return words[0] if len(words) == 1 else None
+    return _HEREDOC_NAMES.offer(text, (words[0] if len(words) == 1 else None,))[0]
 
 
 def check_dockerfile(
