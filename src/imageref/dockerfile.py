@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ._dockerfile_read import RawInstruction, read
-from ._memo import LONGEST_REMEMBERED, Table
+from ._dockerfile_read import RawInstruction, Reading, read
+from ._memo import LONGEST_REMEMBERED, Table, remember, table
 from ._shell import WordError, process_word, process_words
 from ._value import ReadOnlyValue
 from .errors import ImageLabelError, InvalidPlatform, InvalidReference, _show, _shown, _type_error
@@ -244,6 +244,8 @@ _heredoc_table = _HEREDOC_NAMES.entries
 #: Platform texts that parse -> their normalised form.
 _PLATFORMS = Table(256, longest=LONGEST_REMEMBERED)
 _platform_table = _PLATFORMS.entries
+#: Normalised platforms -> their architecture in Backend.AI's terms.
+_architectures: dict[str, str] = table()
 
 
 class DockerfileCheck(ReadOnlyValue):
@@ -878,6 +880,24 @@ def _heredoc_name(text: str) -> str | None:
     return _HEREDOC_NAMES.offer(text, (words[0] if len(words) == 1 else None,))[0]
 
 
+def _target(checker: _Checker, reading: Reading, target: str | None) -> int | None:
+    """Follow the stages of *reading*; the index of the one built (None: none, reported)."""
+    last = checker.run(reading.instructions)
+    if last is None:
+        if reading.instructions:
+            what = "no FROM instruction: the Dockerfile has no stage to build"
+            checker.problem((max(reading.lines, 1), 1), "stage", what)
+        return None
+    if target is None:
+        return len(checker.stages) - 1
+    chosen = checker.names.get(target.lower())
+    if chosen is None:
+        first = checker.stages[0]
+        why = f"target stage {_shown(target)} could not be found"
+        checker.problem((first.line, first.column), "stage", why)
+    return chosen
+
+
 def check_dockerfile(
     dockerfile: str | bytes,
     *,
@@ -925,23 +945,7 @@ def check_dockerfile(
     for name in (*AUTOMATIC_ARGS, "TARGETSTAGE"):
         if name in args:
             checker.global_env[name] = args[name]
-    last = checker.run(reading.instructions)
-    chosen: int | None = None
-    if last is None:
-        if reading.instructions:
-            what = "no FROM instruction: the Dockerfile has no stage to build"
-            checker.problem((max(reading.lines, 1), 1), "stage", what)
-    elif target is not None:
-        chosen = checker.names.get(target.lower())
-        if chosen is None:
-            first = checker.stages[0]
-            checker.problem(
-                (first.line, first.column),
-                "stage",
-                f"target stage {_shown(target)} could not be found",
-            )
-    else:
-        chosen = len(checker.stages) - 1
+    chosen = _target(checker, reading, target)
     stage = None if chosen is None else checker.stages[chosen]
     state = None if chosen is None else checker.states[chosen]
     if stage is not None and state is not None:
@@ -950,7 +954,10 @@ def check_dockerfile(
     platform = None if stage is None else stage.platform
     architecture = None
     if platform is not None:
-        architecture = parse_platform(platform).backendai_architecture
+        architecture = _architectures.get(platform)
+        if architecture is None:
+            architecture = parse_platform(platform).backendai_architecture
+            remember(_architectures, platform, architecture, _PLATFORMS.limit)
     return DockerfileCheck(
         stages=tuple(checker.stages),
         target=chosen,
