@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from imageref import arch_name_aliases, docker_api_arch_aliases
@@ -243,7 +243,6 @@ def test_type_errors(call: Any) -> None:
 _PIECE = st.text(alphabet="aAzZ09_.-%+()/ *x", max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECE, max_size=5).map("/".join) | st.text(max_size=30))
 def test_parse_platform_is_total_and_stable(text: str) -> None:
     try:
