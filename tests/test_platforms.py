@@ -254,3 +254,10 @@ def test_parse_platform_is_total_and_stable(text: str) -> None:
     assert again == p
     assert matcher(p, strict=True).rank(p) == 0
     assert matcher(p).rank(p) == 0 or matcher(p).rank(p) is None  # arm64/v7: no list
+
+
+def test_full_format_escapes_what_the_grammar_does_not_take() -> None:
+    p = Platform("windows", "amd64", os_version="25 oe", os_features=["a/b", "caf\u00e9"])
+    text = format_platform(p, full=True)
+    assert text == "windows(25%20oe+a%2Fb+caf%C3%A9)/amd64"
+    assert parse_platform(text) == p.normalized()

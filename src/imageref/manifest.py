@@ -221,7 +221,7 @@ def _load(body: bytes | str, max_bytes: int, digest: str | Descriptor | None) ->
         raise ManifestError("$", f"nested deeper than {MAX_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
         raise ManifestError(
-            "$", f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            "$", f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
     except (_Refused, ValueError):
         raise _locate(text) from None
