@@ -745,3 +745,12 @@ def test_descriptor_values() -> None:
     assert "linux/amd64" in repr(d)
     assert "image" in repr(d)
     assert len({d, parse_descriptor(json.dumps(d.to_dict()))}) == 1
+
+
+def test_paths_of_late_entries_and_layers() -> None:
+    entries = [_entry() for _ in range(70)]
+    entries[66] = _entry(size=-1)
+    _fails(parse_manifest, _index(*entries), "$.manifests[66].size", "-1 is not a size")
+    layers = [{"mediaType": "a/b", "digest": SHA_A, "size": 1} for _ in range(70)]
+    layers[69]["digest"] = "sha256:"
+    _fails(parse_manifest, json.dumps(_manifest(layers=layers)), "$.layers[69].digest", "format")

@@ -233,3 +233,45 @@ def test_select_agrees_with_a_brute_force_ranking(
         assert chosen.platform is None or matcher(wanted, strict=strict).match(chosen.platform)
     assert index.images() == tuple(d for d in index.manifests if d.kind in ("image", "index"))
     assert all(isinstance(d.platform, (Platform, type(None))) for d in index.manifests)
+
+
+def _dicts(doc: Any) -> list[dict[str, Any]]:
+    """Every object in *doc*, outermost first."""
+    found = [doc] if isinstance(doc, dict) else []
+    for child in doc.values() if isinstance(doc, dict) else doc if isinstance(doc, list) else []:
+        found += _dicts(child)
+    return found
+
+
+def _nest(levels: int) -> Any:
+    value: Any = 0
+    for i in range(levels):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+@given(documents, st.integers(0, 1000), st.integers(55, 70))
+def test_nesting_past_64_is_refused_wherever_it_is(
+    case: tuple[Any, dict[str, Any]], where: int, levels: int
+) -> None:
+    parse, doc = case
+    doc = json.loads(json.dumps(doc))  # a copy to change
+    targets = _dicts(doc)
+    target = targets[where % len(targets)]
+    target["unknown member"] = _nest(levels)
+    body = json.dumps(doc)
+    try:
+        parse(body)
+    except ManifestError as exc:
+        # Another rule may refuse it first (a label that must be a string); depth only past 64.
+        assert "nested deeper" not in exc.reason or _depth(doc) > 64, exc
+    else:
+        assert _depth(doc) <= 64, f"depth {_depth(doc)} accepted"

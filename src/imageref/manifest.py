@@ -180,8 +180,19 @@ def _locate(text: str) -> ManifestError:
     return ManifestError("$", "the document is not JSON")  # pragma: no cover
 
 
-def _load(body: bytes | str, max_bytes: int, digest: str | Descriptor | None) -> Any:
-    """*body* read as JSON under the limits, after its size and (given one) digest check."""
+def _load(
+    body: bytes | str,
+    max_bytes: int,
+    digest: str | Descriptor | None,
+    *,
+    depth_by_reader: bool = False,
+) -> Any:
+    """*body* read as JSON under the limits, after its size and (given one) digest check.
+
+    With *depth_by_reader*, the caller checks the nesting depth as it reads: what it
+    reads by its rules cannot nest deep, and it gives every member it does not read
+    to :func:`_check_depth` (faster than counting the whole body's brackets).
+    """
     if max_bytes.__class__ is not int:
         raise _type_error("max_bytes", "an int", max_bytes)
     if body.__class__ is bytes:
@@ -225,15 +236,18 @@ def _load(body: bytes | str, max_bytes: int, digest: str | Descriptor | None) ->
         ) from None
     except (_Refused, ValueError):
         raise _locate(text) from None
-    if data.count(b"{") + data.count(b"[") > MAX_DEPTH:  # else no nesting can be deeper
-        _check_depth(tree)
+    if not depth_by_reader and data.count(b"{") + data.count(b"[") > MAX_DEPTH:
+        _check_depth(tree)  # (with no more brackets than that, no nesting can be deeper)
     return tree
 
 
-def _check_depth(tree: Any) -> None:
-    """No object or array nested deeper than :data:`MAX_DEPTH` (one level at a time)."""
-    level = [tree]
-    for _ in range(MAX_DEPTH):  # after the last pass, level holds containers at depth 65
+def _check_depth(value: Any, depth: int = 1) -> None:
+    """No object or array nested deeper than :data:`MAX_DEPTH` in *value*, found at
+    *depth* (the top of a document is depth 1); one level at a time."""
+    if value.__class__ is not dict and value.__class__ is not list:
+        return
+    level = [value]
+    for _ in range(MAX_DEPTH + 1 - depth):  # after the last pass: containers at depth 65
         level = [
             item
             for container in level
@@ -409,7 +423,14 @@ def _data(value: Any, path: str, size: int, digest: str) -> bytes:
     return data
 
 
-def _platform(value: Any, path: str, key: str | None = None) -> Platform:
+def _platform(value: Any, path: str, key: str | None = None, depth: int = 1) -> Platform:
+    """A platform object (at *depth*; its path *path*, or member *key* of it)."""
+    if value.__class__ is dict and len(value) > 2:
+        known = 2 + ("variant" in value) + ("os.version" in value) + ("os.features" in value)
+        if len(value) > known:  # members this does not read: only their depth matters
+            for name, member in value.items():
+                if name not in _PLATFORM_MEMBERS:
+                    _check_depth(member, depth + 1)
     if value.__class__ is dict and "os.features" not in value:
         get = value.get
         fields = (get("os"), get("architecture"), get("variant", ""), get("os.version", ""))
@@ -432,6 +453,15 @@ def _platform(value: Any, path: str, key: str | None = None) -> Platform:
         _PLATFORMS[os, architecture, variant, version] = platform
     return platform
 
+
+_PLATFORM_MEMBERS = frozenset({"architecture", "os", "variant", "os.version", "os.features"})
+_DESCRIPTOR_MEMBERS = frozenset(
+    {"mediaType", "digest", "size", "platform", "annotations", "artifactType", "urls", "data"}
+)
+_DOCUMENT_MEMBERS = frozenset(
+    {"schemaVersion", "mediaType", "manifests", "config", "layers", "annotations"}
+    | {"artifactType", "subject"}
+)
 
 # Platforms without OS features by (os, architecture, variant, os.version): immutable
 # values, shared by every document that has them; bounded.
@@ -629,8 +659,8 @@ def _platform_dict(p: Platform) -> dict[str, Any]:
     return out
 
 
-def _descriptor(value: Any, path: str) -> Descriptor:
-    """A descriptor read from *value* (at JSON path *path*), every member checked."""
+def _descriptor(value: Any, path: str, depth: int = 1) -> Descriptor:
+    """A descriptor read from *value* (at JSON path *path*, at *depth*), every member checked."""
     if value.__class__ is not dict:
         raise _wrong(path, "an object (a descriptor)", value)
     get = value.get
@@ -654,14 +684,14 @@ def _descriptor(value: Any, path: str) -> Descriptor:
     if extra:
         member = get("platform")
         if member is not None:
-            platform = _platform(member, path, "platform")
+            platform = _platform(member, path, "platform", depth + 1)
             extra -= 1
         member = get("annotations")
         if member is not None:
             annotations = _string_map(member, path, "annotations")
             extra -= 1
         if extra:
-            rare = _rare_members(value, path, size, digest)
+            rare = _rare_members(value, path, size, digest, depth)
     d._platform = platform
     d._annotations = annotations
     d._rare = rare
@@ -669,9 +699,15 @@ def _descriptor(value: Any, path: str) -> Descriptor:
 
 
 def _rare_members(
-    value: dict[str, Any], path: str, size: int, digest: str
+    value: dict[str, Any], path: str, size: int, digest: str, depth: int
 ) -> tuple[str | None, tuple[str, ...], bytes | None] | None:
-    """A descriptor's ``artifactType``, ``urls`` and ``data``; None when it has none."""
+    """A descriptor's ``artifactType``, ``urls`` and ``data``; None when it has none.
+
+    The depth of the members it does not read is checked here too.
+    """
+    for name, member in value.items():
+        if name not in _DESCRIPTOR_MEMBERS:
+            _check_depth(member, depth + 1)
     get = value.get
     artifact_type = get("artifactType")
     urls = get("urls")
@@ -873,7 +909,10 @@ def parse_manifest(
     declared = _declared(media_type)
     if declared is None and isinstance(digest, Descriptor):
         declared = digest.media_type
-    doc = _object(_load(body, max_bytes, digest), "$", "a JSON object")
+    doc = _object(_load(body, max_bytes, digest, depth_by_reader=True), "$", "a JSON object")
+    for name, member in doc.items():
+        if name not in _DOCUMENT_MEMBERS:  # what is read cannot nest deep; the rest may
+            _check_depth(member, 2)
     body_type = doc.get("mediaType")
     if body_type is not None:
         _media_type(body_type, "$.mediaType")
@@ -928,7 +967,18 @@ def _common(doc: dict[str, Any], value: _Document) -> None:
         value, "artifact_type", None if member is None else _media_type(member, "$.artifactType")
     )
     member = get("subject")
-    setattr_(value, "subject", None if member is None else _descriptor(member, "$.subject"))
+    setattr_(value, "subject", None if member is None else _descriptor(member, "$.subject", 2))
+
+
+# The paths of the first entries and layers, made once (most documents have fewer).
+_ENTRY_PATHS = tuple(f"$.manifests[{i}]" for i in range(64))
+_LAYER_PATHS = tuple(f"$.layers[{i}]" for i in range(64))
+
+
+def _entry_path(paths: tuple[str, ...], position: int) -> str:
+    if position < 64:
+        return paths[position]
+    return f"{paths[0].partition('[')[0]}[{position}]"
 
 
 def _index(doc: dict[str, Any], media_type: str) -> ImageIndex:
@@ -940,7 +990,7 @@ def _index(doc: dict[str, Any], media_type: str) -> ImageIndex:
         index,
         media_type=media_type,
         manifests=tuple(
-            [_descriptor(entry, f"$.manifests[{i}]") for i, entry in enumerate(entries)]
+            [_descriptor(entry, _entry_path(_ENTRY_PATHS, i), 3) for i, entry in enumerate(entries)]
         ),
     )
     _common(doc, index)
@@ -949,7 +999,7 @@ def _index(doc: dict[str, Any], media_type: str) -> ImageIndex:
 
 def _manifest(doc: dict[str, Any], media_type: str) -> ImageManifest:
     layers = doc.get("layers", _MISSING)
-    config = _descriptor(doc.get("config", _MISSING), "$.config")
+    config = _descriptor(doc.get("config", _MISSING), "$.config", 2)
     if layers.__class__ is not list:
         raise _wrong("$.layers", "an array of descriptors", layers)
     if not layers:
@@ -959,7 +1009,9 @@ def _manifest(doc: dict[str, Any], media_type: str) -> ImageManifest:
         manifest,
         media_type=media_type,
         config=config,
-        layers=tuple([_descriptor(layer, f"$.layers[{i}]") for i, layer in enumerate(layers)]),
+        layers=tuple(
+            [_descriptor(layer, _entry_path(_LAYER_PATHS, i), 3) for i, layer in enumerate(layers)]
+        ),
     )
     _common(doc, manifest)
     return manifest
@@ -974,7 +1026,7 @@ def parse_descriptor(body: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         ...
     imageref.errors.ManifestError: $.data: decodes to bytes whose digest is not the descriptor's
     """
-    return _descriptor(_load(body, max_bytes, None), "$")
+    return _descriptor(_load(body, max_bytes, None, depth_by_reader=True), "$")
 
 
 _CONFIG_STRINGS = ("User", "WorkingDir", "StopSignal")
