@@ -754,3 +754,28 @@ def test_paths_of_late_entries_and_layers() -> None:
     layers = [{"mediaType": "a/b", "digest": SHA_A, "size": 1} for _ in range(70)]
     layers[69]["digest"] = "sha256:"
     _fails(parse_manifest, json.dumps(_manifest(layers=layers)), "$.layers[69].digest", "format")
+
+
+@pytest.mark.parametrize(
+    ("doc", "path"),
+    [
+        (json.loads(_index(_entry(annotations=None))), "$.manifests[0].annotations"),
+        (json.loads(_index(_entry(platform=None))), "$.manifests[0].platform"),
+        (json.loads(_index(_entry(urls=None))), "$.manifests[0].urls"),
+        (json.loads(_index(_entry(data=None))), "$.manifests[0].data"),
+        (json.loads(_index(_entry(artifactType=None))), "$.manifests[0].artifactType"),
+        (json.loads(_index(annotations=None)), "$.annotations"),
+        (json.loads(_index(subject=None)), "$.subject"),
+        (json.loads(_index(mediaType=None)), "$.mediaType"),
+    ],
+)
+def test_null_is_not_an_absent_member(doc: dict[str, Any], path: str) -> None:
+    # The schema types these members; Go tools omit them rather than write null.
+    _fails(parse_manifest, json.dumps(doc), path, "not null")
+
+
+def test_config_nulls_real_images_carry() -> None:
+    # Docker's Config struct writes a nil slice as null (no omitempty): Env among them.
+    section = {"Env": None, "Cmd": None, "Entrypoint": None, "Volumes": None, "Labels": None}
+    assert dict(parse_config(json.dumps(_config(config=section))).labels) == {}
+    _fails(parse_config, json.dumps(_config(history=None)), "$.history", "not null")

@@ -682,12 +682,12 @@ def _descriptor(value: Any, path: str, depth: int = 1) -> Descriptor:
     rare = None
     extra = len(value) - 3  # members past the three required ones
     if extra:
-        member = get("platform")
-        if member is not None:
+        member = get("platform", _MISSING)
+        if member is not _MISSING:
             platform = _platform(member, path, "platform", depth + 1)
             extra -= 1
-        member = get("annotations")
-        if member is not None:
+        member = get("annotations", _MISSING)
+        if member is not _MISSING:
             annotations = _string_map(member, path, "annotations")
             extra -= 1
         if extra:
@@ -709,15 +709,15 @@ def _rare_members(
         if name not in _DESCRIPTOR_MEMBERS:
             _check_depth(member, depth + 1)
     get = value.get
-    artifact_type = get("artifactType")
-    urls = get("urls")
-    data = get("data")
-    if artifact_type is None and urls is None and data is None:
+    artifact_type = get("artifactType", _MISSING)
+    urls = get("urls", _MISSING)
+    data = get("data", _MISSING)
+    if artifact_type is _MISSING and urls is _MISSING and data is _MISSING:
         return None  # only members this does not read
     return (
-        None if artifact_type is None else _media_type(artifact_type, f"{path}.artifactType"),
-        () if urls is None else _urls(urls, f"{path}.urls"),
-        None if data is None else _data(data, f"{path}.data", size, digest),
+        None if artifact_type is _MISSING else _media_type(artifact_type, f"{path}.artifactType"),
+        () if urls is _MISSING else _urls(urls, f"{path}.urls"),
+        None if data is _MISSING else _data(data, f"{path}.data", size, digest),
     )
 
 
@@ -914,7 +914,7 @@ def parse_manifest(
         if name not in _DOCUMENT_MEMBERS:  # what is read cannot nest deep; the rest may
             _check_depth(member, 2)
     body_type = doc.get("mediaType")
-    if body_type is not None:
+    if body_type is not None or "mediaType" in doc:
         _media_type(body_type, "$.mediaType")
     version = doc.get("schemaVersion", _MISSING)
     if (
@@ -955,19 +955,21 @@ def parse_manifest(
 def _common(doc: dict[str, Any], value: _Document) -> None:
     """The members an index and a manifest share: annotations, artifactType, subject."""
     get = doc.get
-    member = get("annotations")
+    member = get("annotations", _MISSING)
     setattr_ = object.__setattr__
     setattr_(
         value,
         "annotations",
-        _EMPTY_MAP if member is None else _string_map(member, "$", "annotations"),
+        _EMPTY_MAP if member is _MISSING else _string_map(member, "$", "annotations"),
     )
-    member = get("artifactType")
+    member = get("artifactType", _MISSING)
     setattr_(
-        value, "artifact_type", None if member is None else _media_type(member, "$.artifactType")
+        value,
+        "artifact_type",
+        None if member is _MISSING else _media_type(member, "$.artifactType"),
     )
-    member = get("subject")
-    setattr_(value, "subject", None if member is None else _descriptor(member, "$.subject", 2))
+    member = get("subject", _MISSING)
+    setattr_(value, "subject", None if member is _MISSING else _descriptor(member, "$.subject", 2))
 
 
 # The paths of the first entries and layers, made once (most documents have fewer).
@@ -1113,8 +1115,8 @@ def parse_config(
     for i, diff_id in enumerate(diff_ids):
         if descriptor_digest_error(diff_id) is not None:
             _digest(diff_id, f"$.rootfs.diff_ids[{i}]")
-    history = doc.get("history")
-    if history is not None:
+    history = doc.get("history", _MISSING)
+    if history is not _MISSING:
         if history.__class__ is not list:
             raise _wrong("$.history", "an array", history)
         for i, entry in enumerate(history):
