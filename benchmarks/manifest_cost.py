@@ -25,11 +25,13 @@ from pathlib import Path
 from imageref.manifest import parse_config, parse_manifest
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "registry"
-DOCUMENTS: list[tuple[str, Callable[[bytes], object]]] = [
-    ("buildx_index.json", parse_manifest),
-    ("dockerhub_manifest_list.json", parse_manifest),
-    ("docker_image_manifest.json", parse_manifest),
-    ("config_backendai.json", parse_config),
+# (document, reader, whether the target names it: a realistic index of a few images and
+# their attestations, and a realistic config); the others are shown for comparison.
+DOCUMENTS: list[tuple[str, Callable[[bytes], object], bool]] = [
+    ("buildx_index.json", parse_manifest, True),
+    ("dockerhub_manifest_list.json", parse_manifest, False),
+    ("docker_image_manifest.json", parse_manifest, False),
+    ("config_backendai.json", parse_config, True),
 ]
 LIMIT = 3.0
 
@@ -52,7 +54,7 @@ def main() -> int:
     print(f"Python {platform.python_version()} on {platform.machine()}")
     print(f"{'document':32} {'bytes':>6} {'json.loads':>11} {'imageref':>10} {'ratio':>6}")
     worst = 0.0
-    for name, parse in DOCUMENTS:
+    for name, parse, target in DOCUMENTS:
         body = (DATA / name).read_bytes()
         parse(body)  # a valid document: this must not raise
         ratios, loads_times, parse_times = [], [], []
@@ -63,12 +65,13 @@ def main() -> int:
             parse_times.append(parse_time)
             ratios.append(parse_time / loads_time)
         ratio = statistics.median(ratios)
-        worst = max(worst, ratio)
+        if target:
+            worst = max(worst, ratio)
         print(
             f"{name:32} {len(body):6} {statistics.median(loads_times) * 1e6:9.1f}us"
-            f" {statistics.median(parse_times) * 1e6:8.1f}us {ratio:5.2f}x"
+            f" {statistics.median(parse_times) * 1e6:8.1f}us {ratio:5.2f}x{' *' if target else ''}"
         )
-    print(f"worst ratio {worst:.2f}x (limit {LIMIT}x)")
+    print(f"worst ratio of the target's documents (*) {worst:.2f}x (limit {LIMIT}x)")
     return 0 if worst <= LIMIT else 1
 
 
