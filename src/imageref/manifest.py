@@ -144,9 +144,10 @@ def _forgiving_float(text: str) -> Any:
 
 
 def _forgiving_int(text: str) -> Any:
-    if len(text) > 4000:  # past Python's default limit on converting digits
-        return _Problem(f"an integer of {len(text)} digits is too long")
-    return int(text)
+    try:
+        return int(text)
+    except ValueError:  # past Python's limit on converting digits (4,300 by default)
+        return _Problem(f"an integer of {len(text)} digits is too long to read")
 
 
 def _locate(text: str) -> ManifestError:
