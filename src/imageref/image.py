@@ -430,17 +430,17 @@ class ImageRefParser:
         *,
         cache_size: int = 4096,
     ) -> None:
-        check_known(known_registries)
+        checked = check_known(known_registries)
         if not isinstance(cache_size, int) or isinstance(cache_size, bool):
             raise _type_error("cache_size", "an int", cache_size)
         if cache_size < 0:
             raise ValueError(f"cache_size must be >= 0, not {cache_size}")
-        known: Any = known_registries
+        known: Any = checked
         if known is not None and known != _WILDCARD:
             try:
                 known = frozenset(known)
             except TypeError:  # unhashable entries: keep the original container
-                known = known_registries
+                known = checked
         self._known = known
         self._architecture = _architecture(architecture)
         self._cache_size = cache_size
