@@ -490,8 +490,7 @@ def test_parser_configuration_is_checked_and_exposed() -> None:
     with pytest.raises(TypeError) as info:
         ImageRefParser(5)  # type: ignore[arg-type]
     assert str(info.value) == (
-        "known_registries must be a sequence or mapping of registry names, a str, or None,"
-        " not int"
+        "known_registries must be a sequence or mapping of registry names, a str, or None, not int"
     )
 
 

@@ -133,11 +133,7 @@ def is_known_registry(val: str, known_registries: KnownRegistries = None) -> boo
     if not isinstance(val, str):
         raise _type_error("registry", "a str", val)
     known = check_known(known_registries)
-    return (
-        val == default_registry
-        or (known is not None and val in known)
-        or is_ip_registry(val)
-    )
+    return val == default_registry or (known is not None and val in known) or is_ip_registry(val)
 
 
 # ---------------------------------------------------------------------------

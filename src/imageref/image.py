@@ -21,6 +21,7 @@ from _collections_abc import Mapping
 from _thread import allocate_lock
 
 from ._aliases import aliases
+from ._name_tag import parse_image_tag_positional
 from ._order import version_tie_less
 from ._pep440 import order_bytes
 from ._platform import PlatformTagSet
@@ -198,6 +199,10 @@ class ImageRef:
         new._is_local = is_local
         new._order = None
         return new
+
+    #: ``(name, tag)`` of a string split at its last ``:`` (the tag unchecked), as
+    #: Backend.AI's ``ImageRef._parse_image_tag(s, using_default_registry=False)``.
+    _parse_image_tag = staticmethod(parse_image_tag_positional)
 
     # -- fields ---------------------------------------------------------------
 

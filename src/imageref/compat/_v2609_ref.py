@@ -7,8 +7,8 @@ errors:
 1. :func:`_read`: the screen shared with 24.03 (:func:`imageref._reference.screen`:
    a ``str``, printable ASCII, no URL scheme, no empty path component; 26.09
    references carry no digest); the registry argument (:func:`_check_registry`);
-   the registry (26.09's own choice); the name and tag (:func:`_name_and_tag`:
-   the last ``:``).
+   the registry (26.09's own choice); the name and tag
+   (:func:`imageref._name_tag.name_and_tag`: the last ``:``).
 2. the tag is a slug (:func:`imageref._tags.check_slug`): :func:`parse_image_str`
    checks it and gives a :class:`ParsedImageStr`.
 3. :func:`_project_name`: the project split off the name (and checked).
@@ -35,14 +35,10 @@ from typing import Any, NamedTuple
 from .._aliases import aliases
 from .._grammar import is_ip_registry, is_printable
 from .._memo import remember, table
+from .._name_tag import name_and_tag, parse_image_tag, parse_image_tag_positional, screen_no_digest
 from .._order import tag_less
 from .._platform import PlatformTagSet
-from .._reference import (
-    default_registry,
-    default_repository,
-    is_docker_hub,
-    screen,
-)
+from .._reference import default_registry, is_docker_hub
 from .._tags import TagRecord, check_slug, check_tag, read_tag, valid_record
 from ..errors import (
     ImageConfigError,
@@ -107,47 +103,19 @@ class ParsedImageStr(NamedTuple):
         return self.canonical
 
 
-def _name_and_tag(text: str, value: str, prefix: bool) -> tuple[str, str]:
-    """``(name, tag)``: *text* split at its last ``:`` (none: ``latest``); *value* names errors.
-
-    The name is not empty and has no trailing ``/`` (D2); with *prefix*, a name
-    without ``/`` gets the default repository.
-    """
-    name, colon, tag = text.rpartition(":")
-    if not colon:
-        name, tag = tag, "latest"
-    if not name:
-        raise _name_error(value, "empty image name")
-    if name[-1] == "/":
-        raise _name_error(value, "empty path component")
-    if prefix and "/" not in name:
-        name = f"{default_repository}/{name}"
-    return name, tag
-
-
-def _screen(value: object) -> str:
-    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest.
-
-    What passes is *value* itself: there is no digest to split off.
-    """
-    text, digest = screen(value)
-    if digest is not None:
-        raise _name_error(str(value), "a Backend.AI 26.09 image reference has no '@digest'")
-    return text
-
-
 def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
     """``(registry, project_and_image_name, tag)`` of *image_str*: step 1.
 
-    The screen (:func:`_screen`), the registry argument (:func:`_check_registry`),
-    the registry, then the name and tag (:func:`_name_and_tag`); the tag is not
+    The screen (:func:`~imageref._name_tag.screen_no_digest`), the registry argument
+    (:func:`_check_registry`), the registry, then the name and tag
+    (:func:`~imageref._name_tag.name_and_tag`); the tag is not
     checked yet (the caller checks it where its errors belong). The registry is
     the first path component when that is the argument, when the argument is
     ``"*"``, or when it is an IP literal (D7's exact rule); then the rest is the
     name and tag. Otherwise the whole text is, under the argument (the default
     registry when it is None; and always when there is no ``/``).
     """
-    text = _screen(image_str)
+    text = screen_no_digest(image_str)
     if registry is not None and (type(registry) is not str or registry not in _registries):
         _check_registry(registry)
     first, slash, rest = text.partition("/")
@@ -156,7 +124,7 @@ def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
     else:
         found = default_registry if registry is None or not slash else registry
         rest = text
-    name, tag = _name_and_tag(rest, text, is_docker_hub(found))
+    name, tag = name_and_tag(rest, text, is_docker_hub(found))
     return found, name, tag
 
 
@@ -178,12 +146,6 @@ def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageS
     found, name, tag = _read(image_str, registry)
     check_slug(tag, image_str)
     return _new_tuple(ParsedImageStr, (found, name, tag))
-
-
-def parse_image_tag(image_str: str, *, using_default_repository: bool = False) -> tuple[str, str]:
-    """``(name, tag)`` of *image_str*: split at its last ``:``; the tag is not checked."""
-    text = _screen(image_str)
-    return _name_and_tag(text, text, using_default_repository)
 
 
 # ---------------------------------------------------------------------------
@@ -322,6 +284,7 @@ class ImageRef:
 
     parse_image_str = staticmethod(parse_image_str)
     parse_image_tag = staticmethod(parse_image_tag)
+    _parse_image_tag = staticmethod(parse_image_tag_positional)
 
     @classmethod
     def from_image_str(
