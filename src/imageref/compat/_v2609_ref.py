@@ -20,6 +20,12 @@ errors:
 (once, with the platform tags) after the project and the architecture; only when
 one of those fails does it check the slug first, so that the errors keep their order.
 
+:class:`ImageRef` is a dataclass of its six fields, as in Backend.AI 26.09, so
+``dataclasses`` and pydantic models take it; it stays read-only (D9): a ref is
+built as a :class:`_Draft` of the same slots and then becomes an ImageRef
+(:meth:`ImageRef.from_image_str`, :func:`_fill`), and pydantic's refs are checked by
+``__post_init__`` as the constructor checks its arguments (:func:`_checked_fields`).
+
 The value's rules are shared with 24.03 too: architectures (``imageref.image``),
 order (:func:`imageref._order.tag_less`), aliases (:func:`imageref._aliases.aliases`)
 and their merging (``imageref.ImageRef.merge_aliases``). What is 26.09's own lives
@@ -30,6 +36,7 @@ equality with ``is_local``, and ordering only within one name and project.
 from __future__ import annotations
 
 from _collections_abc import Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .._aliases import aliases
@@ -58,8 +65,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ImageRef", "ParsedImageStr", "parse_image_str", "parse_image_tag"]
 
-_WILDCARD = "*"
 _new_object = object.__new__
+
+_WILDCARD = "*"
 _new_tuple = tuple.__new__
 
 
@@ -227,7 +235,42 @@ def _config_item(config: Mapping[str, Any], key: str, where: str = "image config
 _KEEP: Any = object()  # "unchanged" in ImageRef.replace
 
 
-class ImageRef:
+def _checked_fields(  # noqa: PLR0917 - the six fields, positional as in Backend.AI
+    name: object,
+    project: object,
+    tag: object,
+    registry: object,
+    architecture: object,
+    is_local: object,
+) -> tuple[str, str | None, str, str | None, str, bool, TagRecord]:
+    """The six fields as an ImageRef stores them, checked, and the tag's record.
+
+    Types (D8) and printable ASCII (D1) of the texts, the architecture through
+    ``arch_name_aliases``, then the tag as stored (no slug check) with its platform
+    tags read (their errors name the canonical, D4).
+    """
+    name = _check_text("name", name)
+    project = _check_optional("project", project)
+    tag = _check_text("tag", tag)
+    registry = _check_optional("registry", registry)
+    stored = _architecture(architecture)  # type: ignore[arg-type]  # it checks the type
+    flag = _check_bool("is_local", is_local)
+    record = read_tag(tag, _canonical(registry, project, name, tag))
+    return name, project, tag, registry, stored, flag, record
+
+
+class _RecordSlot:
+    """The one slot of an :class:`ImageRef` that is not a dataclass field."""
+
+    __slots__ = ("_record",)
+
+    # (tag, main version, platform tags): read at positional construction, else
+    # when first asked for (tag_set, ordering, aliases); see ImageRef._tag_record.
+    _record: TagRecord | None
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False, slots=True)
+class ImageRef(_RecordSlot):
     """A Backend.AI 26.09 image: registry, project, name, tag, architecture, is_local.
 
     Built from a string under a project and a registry, or field by field (as the
@@ -243,20 +286,30 @@ class ImageRef:
     True
     >>> ref.replace(tag="3.10-ubuntu").short
     'stable/python:3.10-ubuntu'
+
+    As in Backend.AI, it is a dataclass of its six fields (read-only here, D9), so
+    ``dataclasses.asdict`` and ``replace`` work and pydantic models take it as a
+    field type:
+
+    >>> import dataclasses
+    >>> dataclasses.asdict(ref)["project"], dataclasses.replace(ref, project=None).short
+    ('stable', 'python:3.9-ubuntu')
     """
 
-    __slots__ = ("_architecture", "_is_local", "_name", "_project", "_record", "_registry", "_tag")
     __match_args__ = ("name", "project", "tag", "registry", "architecture", "is_local")
 
-    _name: str
-    _project: str | None
-    _tag: str
-    # (tag, main version, platform tags): read at positional construction, else
-    # when first asked for (tag_set, ordering, aliases); see _tag_record.
-    _record: TagRecord | None
-    _registry: str | None
-    _architecture: str
-    _is_local: bool
+    #: The image name within the project: ``python``.
+    name: str
+    #: The project (``stable``), or None / ``""`` when there is none.
+    project: str | None
+    #: The tag: ``3.9-ubuntu``.
+    tag: str
+    #: The registry as given to :meth:`from_image_str` (or to the constructor).
+    registry: str | None
+    #: The architecture, stored through ``arch_name_aliases``.
+    architecture: str
+    #: Whether the image is local to the agent (part of equality, not of the hash).
+    is_local: bool
 
     def __init__(  # noqa: PLR0917 - the six fields, positional as in Backend.AI
         self,
@@ -267,18 +320,19 @@ class ImageRef:
         architecture: str,
         is_local: bool,
     ) -> None:
-        name = _check_text("name", name)
-        project = _check_optional("project", project)
-        tag = _check_text("tag", tag)
-        registry = _check_optional("registry", registry)
-        self._name = name
-        self._project = project
-        self._registry = registry
-        self._architecture = _architecture(architecture)
-        self._is_local = _check_bool("is_local", is_local)
-        # The tag is taken as stored (no slug check); its platform tags are read.
-        self._tag = tag
-        self._record = read_tag(tag, _canonical(registry, project, name, tag))
+        _fill(self, _checked_fields(name, project, tag, registry, architecture, is_local))
+
+    def __post_init__(self) -> None:
+        """Check and store the fields that a tool set itself (pydantic builds dataclasses so).
+
+        The constructor does not call it: it checks its arguments before storing them.
+        """
+        _fill(
+            self,
+            _checked_fields(
+                self.name, self.project, self.tag, self.registry, self.architecture, self.is_local
+            ),
+        )
 
     # -- construction from strings ------------------------------------------------
 
@@ -315,15 +369,23 @@ class ImageRef:
         check_tag(tag, image_str)
         if is_local is not False:
             _check_bool("is_local", is_local)
-        new = _new_object(cls)
-        new._name = name
-        new._project = project
-        new._tag = tag
+        # Filled as a _Draft (same slots, writable), then made a cls: one __class__
+        # assignment costs less than seven object.__setattr__ calls past the guard
+        # (D9). A subclass of another layout refuses it, and is filled by _fill.
+        new: Any = _new_object(_Draft)
+        new.name = name
+        new.project = project
+        new.tag = tag
+        new.registry = registry
+        new.architecture = stored
+        new.is_local = is_local
         new._record = None
-        new._registry = registry
-        new._architecture = stored
-        new._is_local = is_local
-        return new
+        try:
+            new.__class__ = cls
+        except TypeError:
+            new = _new_object(cls)
+            _fill(new, (name, project, tag, registry, stored, is_local, None))
+        return new  # type: ignore[no-any-return]
 
     @classmethod
     def from_image_config(cls, config: Mapping[str, Any]) -> ImageRef:
@@ -359,53 +421,24 @@ class ImageRef:
     ) -> ImageRef:
         """A copy with the given fields changed (checked as by the constructor); D9."""
         return type(self)(
-            self._name if name is _KEEP else name,
-            self._project if project is _KEEP else project,
-            self._tag if tag is _KEEP else tag,
-            self._registry if registry is _KEEP else registry,
-            self._architecture if architecture is _KEEP else architecture,
-            self._is_local if is_local is _KEEP else is_local,
+            self.name if name is _KEEP else name,
+            self.project if project is _KEEP else project,
+            self.tag if tag is _KEEP else tag,
+            self.registry if registry is _KEEP else registry,
+            self.architecture if architecture is _KEEP else architecture,
+            self.is_local if is_local is _KEEP else is_local,
         )
 
     __replace__ = replace  # copy.replace (Python 3.13)
 
-    # -- fields -------------------------------------------------------------------
-
-    @property
-    def name(self) -> str:
-        """The image name within the project: ``python``."""
-        return self._name
-
-    @property
-    def project(self) -> str | None:
-        """The project (``stable``), or None / ``""`` when there is none."""
-        return self._project
-
-    @property
-    def tag(self) -> str:
-        """The tag: ``3.9-ubuntu``."""
-        return self._tag
-
-    @property
-    def registry(self) -> str | None:
-        """The registry as given to :meth:`from_image_str` (or to the constructor)."""
-        return self._registry
-
-    @property
-    def architecture(self) -> str:
-        """The architecture, stored through ``arch_name_aliases``."""
-        return self._architecture
-
-    @property
-    def is_local(self) -> bool:
-        """Whether the image is local to the agent (part of equality, not of the hash)."""
-        return self._is_local
+    # -- derived fields -------------------------------------------------------------
 
     def _tag_record(self) -> TagRecord:
         """The tag's record (read once; refs with one valid tag share it)."""
         record = self._record
         if record is None:
-            record = self._record = valid_record(self._tag)
+            record = valid_record(self.tag)
+            object.__setattr__(self, "_record", record)  # past the read-only __setattr__ (D9)
         return record
 
     @property
@@ -416,12 +449,12 @@ class ImageRef:
     @property
     def canonical(self) -> str:
         """The non-empty ones of registry, project and name joined by ``/``, then ``:tag``."""
-        return _canonical(self._registry, self._project, self._name, self._tag)
+        return _canonical(self.registry, self.project, self.name, self.tag)
 
     @property
     def short(self) -> str:
         """:attr:`canonical` without the registry."""
-        return _canonical(None, self._project, self._name, self._tag)
+        return _canonical(None, self.project, self.name, self.tag)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain, JSON-ready dict (24.03's keys, with ``project``, no digest).
@@ -431,12 +464,12 @@ class ImageRef:
         """
         tag, main, platform = self._tag_record()
         return {
-            "registry": self._registry,
-            "project": self._project,
-            "name": self._name,
+            "registry": self.registry,
+            "project": self.project,
+            "name": self.name,
             "tag": tag,
-            "architecture": self._architecture,
-            "is_local": self._is_local,
+            "architecture": self.architecture,
+            "is_local": self.is_local,
             "canonical": self.canonical,
             "short": self.short,
             "version": main,
@@ -448,7 +481,7 @@ class ImageRef:
     def generate_aliases(self) -> dict[str, ImageRef]:
         """Every short name of this image (as in 24.03, from the name without the project)."""
         _, main, platform = self._tag_record()
-        return aliases(self._name, main, platform, self)
+        return aliases(self.name, main, platform, self)
 
     @staticmethod
     def merge_aliases(
@@ -464,26 +497,26 @@ class ImageRef:
         if not isinstance(other, ImageRef):
             return NotImplemented
         return (
-            self._name == other._name
-            and self._tag == other._tag
-            and self._project == other._project
-            and self._registry == other._registry
-            and self._architecture == other._architecture
-            and self._is_local == other._is_local
+            self.name == other.name
+            and self.tag == other.tag
+            and self.project == other.project
+            and self.registry == other.registry
+            and self.architecture == other.architecture
+            and self.is_local == other.is_local
         )
 
     def __hash__(self) -> int:
-        return hash((self._project, self._name, self._tag, self._registry, self._architecture))
+        return hash((self.project, self.name, self.tag, self.registry, self.architecture))
 
     def __lt__(self, other: object) -> bool:
         """Within one name and project, as 24.03 orders tags (equal tags are not less)."""
         if not isinstance(other, ImageRef):
             return NotImplemented
-        if self._name != other._name or self._project != other._project:
+        if self.name != other.name or self.project != other.project:
             raise IncomparableImages(
                 "only images with the same name and project compare:"
-                f" {_quoted(self._project)}/{_quoted(self._name)}"
-                f" vs {_quoted(other._project)}/{_quoted(other._name)}"
+                f" {_quoted(self.project)}/{_quoted(self.name)}"
+                f" vs {_quoted(other.project)}/{_quoted(other.name)}"
             )
         return tag_less(self._tag_record(), other._tag_record())
 
@@ -493,18 +526,18 @@ class ImageRef:
         return self.canonical
 
     def __repr__(self) -> str:
-        return f'<ImageRef: "{self.canonical}" ({self._architecture})>'
+        return f'<ImageRef: "{self.canonical}" ({self.architecture})>'
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             type(self),
             (
-                self._name,
-                self._project,
-                self._tag,
-                self._registry,
-                self._architecture,
-                self._is_local,
+                self.name,
+                self.project,
+                self.tag,
+                self.registry,
+                self.architecture,
+                self.is_local,
             ),
         )
 
@@ -513,3 +546,48 @@ class ImageRef:
 
     def __deepcopy__(self, memo: object) -> Self:
         return self
+
+
+def _read_only(ref: ImageRef, name: str, value: object = None) -> None:
+    """D9: no attribute of an ImageRef is set or deleted; ``replace()`` makes a changed copy."""
+    raise AttributeError(f"an ImageRef is read-only ({name!r}); replace() makes a changed copy")
+
+
+# In place of the frozen dataclass's own, which with slots=True names the class as it
+# was before the slots were added, so on Python 3.10 and 3.11 setting a name that is
+# not a field raises a TypeError from super() instead of an AttributeError.
+ImageRef.__setattr__ = _read_only  # type: ignore[method-assign,assignment]
+ImageRef.__delattr__ = _read_only  # type: ignore[method-assign,assignment]
+
+# The slots of an ImageRef, in the order of _checked_fields' answer.
+_SLOTS = ("name", "project", "tag", "registry", "architecture", "is_local", "_record")
+
+
+class _Draft(_RecordSlot):
+    """An :class:`ImageRef` being built: the same slots, writable (see :func:`_fill`)."""
+
+    __slots__ = _SLOTS[:-1]
+
+
+def _fill(ref: ImageRef, fields: tuple[object, ...]) -> None:
+    """Store *fields* (as :func:`_checked_fields` gives them) in *ref*, past its guard (D9).
+
+    A ref of ImageRef itself is filled as a :class:`_Draft` (same slots, writable):
+    two ``__class__`` assignments cost half of seven ``object.__setattr__`` calls.
+    """
+    if type(ref) is ImageRef:
+        object.__setattr__(ref, "__class__", _Draft)
+        draft: Any = ref
+        (
+            draft.name,
+            draft.project,
+            draft.tag,
+            draft.registry,
+            draft.architecture,
+            draft.is_local,
+            draft._record,
+        ) = fields
+        draft.__class__ = ImageRef
+        return
+    for slot, value in zip(_SLOTS, fields, strict=True):
+        object.__setattr__(ref, slot, value)
