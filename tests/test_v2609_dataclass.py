@@ -30,9 +30,12 @@ import pickle
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from imageref.compat.v2609 import ImageRef, InvalidImageName, InvalidImageTag
+from strategies import architectures, paths, registries, tags
 
 _FIELDS = ("name", "project", "tag", "registry", "architecture", "is_local")
 _DICT: dict[str, Any] = {
@@ -205,3 +208,37 @@ def test_model_json_schema_has_the_six_required_fields() -> None:
     assert tuple(definition["properties"]) == _FIELDS
     assert definition["required"] == list(_FIELDS)
     assert schema["required"] == ["image"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Round trips over generated refs
+# ---------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(
+    project=st.one_of(st.none(), st.just(""), paths()),
+    name=paths(),
+    tag=tags(),
+    registry=st.one_of(st.none(), registries()),
+    arch=architectures(),
+    is_local=st.booleans(),
+)
+def test_dict_form_round_trips(
+    project: str | None, name: str, tag: str, registry: str | None, arch: str, is_local: bool
+) -> None:
+    ref = ImageRef(name, project, tag, registry, arch, is_local)
+    as_dict = dataclasses.asdict(ref)
+    assert as_dict == dict(zip(_FIELDS, _values(ref), strict=True))
+    assert ImageRef(**as_dict) == ref
+    assert dataclasses.replace(ref) == ref
+    event = Event(image=ref)
+    assert event.model_dump()["image"] == as_dict
+    back = Event.model_validate_json(event.model_dump_json()).image
+    assert back == ref
+    assert back.tag_set == ref.tag_set
+    assert Event.model_validate({"image": as_dict}).image == ref
+
+
+def _values(ref: ImageRef) -> tuple[Any, ...]:
+    return tuple(getattr(ref, field) for field in _FIELDS)
