@@ -34,6 +34,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from imageref.compat import _v2609_ref
 from imageref.compat.v2609 import ImageRef, InvalidImageName, InvalidImageTag
 from strategies import architectures, paths, registries, tags
 
@@ -133,6 +134,15 @@ def test_value_behaviour_is_unchanged() -> None:
     for clone in (pickle.loads(pickle.dumps(ref)), copy.copy(ref), copy.deepcopy(ref)):
         assert clone == ref
         assert type(clone) is ImageRef
+
+
+def test_refs_are_built_as_drafts_of_the_same_layout() -> None:
+    # from_image_str and the constructor fill a _Draft and assign __class__, which
+    # CPython allows only between classes of one layout: the same slots, in order.
+    assert _v2609_ref._Draft.__slots__ == ImageRef.__slots__ == _FIELDS
+    assert _v2609_ref._Draft.__bases__ == ImageRef.__bases__
+    assert type(ImageRef.from_image_str("cr/stable/python:3.9", "stable", "cr")) is ImageRef
+    assert type(ImageRef(**_DICT)) is ImageRef
 
 
 def test_a_subclass_is_built_slot_by_slot() -> None:

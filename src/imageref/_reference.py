@@ -117,9 +117,8 @@ def is_known_registry(val: str, known_registries: KnownRegistries = None) -> boo
 
     True for the default registry, for a name in *known_registries* (a sequence of
     names, a mapping keyed by name, or one name as a ``str``, matched exactly), and
-    for an IP literal: a dotted-quad IPv4
-    address or a bracketed IPv6 address (with an optional ``%zone``), either
-    optionally followed by ``:port``.
+    for an IP literal: a dotted-quad IPv4 address or a bracketed IPv6 address (with
+    an optional ``%zone``), either optionally followed by ``:port``.
 
     >>> is_known_registry("index.docker.io")
     True

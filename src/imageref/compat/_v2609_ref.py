@@ -65,9 +65,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ImageRef", "ParsedImageStr", "parse_image_str", "parse_image_tag"]
 
-_new_object = object.__new__
-
 _WILDCARD = "*"
+_new_object = object.__new__
 _new_tuple = tuple.__new__
 
 
