@@ -8,7 +8,7 @@ digest does not load the whole OCI module.
 
 from __future__ import annotations
 
-from ._grammar import GO_DIGEST, LOWER_HEX
+from ._grammar import GO_DIGEST, is_lower_hex
 
 __all__ = [
     "DIGEST_ALGORITHMS",
@@ -43,7 +43,7 @@ def digest_error(text: str) -> str | None:
         return ERR_CHECKSUM_UNSUPPORTED if GO_DIGEST.fullmatch(text) else ERR_CHECKSUM_FORMAT
     if len(encoded) != size:
         return ERR_CHECKSUM_LENGTH
-    if LOWER_HEX.fullmatch(encoded) is None:
+    if not is_lower_hex(encoded):  # LOWER_HEX, by str methods (encoded is not empty here)
         return ERR_CHECKSUM_FORMAT
     return None
 

@@ -60,6 +60,7 @@ __all__ = [
     "TAG_SLUG",
     "URI",
     "is_ip_registry",
+    "is_lower_hex",
     "is_printable",
     "split_platform_tag",
 ]
@@ -342,6 +343,19 @@ def is_printable(text: str) -> bool:
     three ``str`` methods: faster than the pattern, and nothing to compile.
     """
     return text.isascii() and text.isprintable() and " " not in text
+
+
+def is_lower_hex(text: str) -> bool:
+    """Whether *text* is lowercase hex digits: ``LOWER_HEX.fullmatch(text)`` for a
+    non-empty text (an empty one passes here).
+
+    The ASCII bytes with every hex digit deleted leave nothing: twice as fast as the
+    pattern on a 64-digit digest, which every descriptor and pinned reference has.
+    """
+    try:
+        return not text.encode("ascii").translate(None, b"0123456789abcdef")
+    except UnicodeEncodeError:
+        return False
 
 
 def is_ip_registry(text: str) -> bool:

@@ -230,8 +230,9 @@ def format_platform(platform: Platform, *, full: bool = False) -> str:
     """``os/architecture[/variant]`` of *platform* normalised (``unknown`` without an OS).
 
     With *full*, the OS version and features too, as containerd's ``FormatAll`` writes
-    them: ``os(version+feature+...)``, with ``%``, ``+``, ``(``, ``)`` and ``/`` in them
-    percent-encoded, so that :func:`parse_platform` reads the result back.
+    them: ``os(version+feature+...)``, with ``%``, ``+``, ``(``, ``)``, ``/`` (and any
+    other character the grammar does not take) percent-encoded, so that
+    :func:`parse_platform` reads the result back.
 
     >>> format_platform(Platform("windows", "AMD64", os_version="10.0+b"), full=True)
     'windows(10.0%2Bb)/amd64'
@@ -251,9 +252,22 @@ def format_platform(platform: Platform, *, full: bool = False) -> str:
 
 
 def _encode_option(text: str) -> str:
-    for char in "%+()/":  # % first, so that the escapes it makes are not escaped again
-        text = text.replace(char, f"%{ord(char):02X}")
-    return text
+    """*text* with every byte outside the option alphabet as ``%XX`` (``%`` included).
+
+    containerd's ``FormatAll`` escapes ``%``, ``+``, ``(``, ``)`` and ``/`` only, so
+    that a version with a space in it does not read back; escaping every byte the
+    grammar does not take gives the same text for everything else, and a form that
+    :func:`parse_platform` (and containerd's ``Parse``) always reads back.
+    """
+    if _OPTION_CHARS.issuperset(text):
+        return text
+    return "".join(
+        chr(byte) if chr(byte) in _OPTION_CHARS else f"%{byte:02X}"
+        for byte in text.encode("utf-8", "surrogatepass")
+    )
+
+
+_OPTION_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 
 def _decode_option(text: str, specifier: str) -> str:
