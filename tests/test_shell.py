@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from imageref import ImageRefError, ImageRefTypeError
-from imageref._shell import _WORK_LIMIT, WordError, _Lexer, process_word, process_words
+from imageref._shell import _SPACES, _WORK_LIMIT, WordError, _Lexer, process_word, process_words
 
 
 def _steps(word: str, env: Mapping[str, str], split: bool = False) -> int:
@@ -280,3 +280,15 @@ def test_patterns_on_long_values_that_cost_little_are_answered() -> None:
     assert process_word("${P%/*}", {"P": path})[0] == path[:-2]
     assert process_word("${P//x/y}", {"P": path})[0] == "/y" * 50_000
     assert _steps("${P##*/}", {"P": path}) < 4 * len(path)
+
+
+def test_whitespace_is_go_unicode_is_space() -> None:
+    # Go's unicode.IsSpace: the Latin-1 spaces and the Unicode White_Space property.
+    expected = {*"\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"}
+    expected |= {chr(code) for code in range(0x2000, 0x200B)}
+    found = _SPACES.findall("".join(map(chr, range(0x110000))))
+    assert {char for run in found for char in run} == expected
+    # Python's own idea differs: it also splits at the C0 separators \x1c-\x1f.
+    assert {chr(code) for code in range(0x1C, 0x20)} <= {
+        c for c in map(chr, range(128)) if c.isspace()
+    }
