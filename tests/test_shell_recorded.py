@@ -1,8 +1,8 @@
 """``imageref._shell`` against BuildKit's own lexer on thousands of recorded words.
 
 ``tests/data/buildkit_shell_recorded.json`` holds what BuildKit's ``ProcessWord`` and
-``ProcessWords`` answered (tools/make_shell_vectors.py recorded it from a BuildKit
-checkout): the words of BuildKit's shell tests under several sets of variables, and seeded
+``ProcessWords`` answered (recorded once from a BuildKit checkout by a throwaway driver;
+only the inputs and answers are kept): the words of BuildKit's shell tests under several sets of variables, and seeded
 words built from the characters that mean something (quotes, escapes, ``$``, ``${``, the
 modifiers, patterns, ``<<``, Unicode letters, digits and spaces), with ``\\`` and the
 backtick as escape character. Every record must be met exactly: the value or the failure,
