@@ -36,7 +36,7 @@ import re
 
 from ._memo import LONGEST_REMEMBERED, Table
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, LabelProblem, _shown, _type_error
+from .errors import ImageLabelError, LabelProblem, _shown, _shown_bare, _Tally, _type_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -166,23 +166,70 @@ def read_entry(entry: str) -> tuple[str, str, list[str]] | str:
     return name, protocol, texts
 
 
+# The kinds of problem a service-ports label can have, each named by the phrase a
+# report's summary of that kind shows (see imageref.errors._Tally).
+_MALFORMED = "entries not NAME:PROTOCOL:PORTS"
+_UNSUPPORTED = "unsupported protocols"
+_TOO_LOW = "ports not above 1024"
+_TOO_HIGH = "ports not below 65535"
+_RESERVED = "reserved ports"
+_USED = "ports already used"
+_TOO_LONG = "ports of too many digits"
+
+
 def _port(text: str, used: set[int]) -> int | str:
-    """The port number of a port text, or why it is refused (*used*: earlier ports)."""
+    """The port number of a port text, or the kind of problem it has (*used*: earlier
+    ports), checked in the reference's order: used, too low, too high, reserved."""
     if len(text) > _MAX_PORT_DIGITS:
-        return f"a port of {len(text)} digits is not a port number"
+        return _TOO_LONG
     digits = text.lstrip("0")
     if len(digits) > 5:  # above 99999, so above any port: not worth converting
-        return f"port {_shown(text)} must be below {_PORT_MAX_EXCLUSIVE}"
+        return _TOO_HIGH
     port = int(digits or "0")
-    if port <= _PORT_MIN_EXCLUSIVE:
-        return f"port {port} must be above {_PORT_MIN_EXCLUSIVE} (lower ports need root)"
-    if port >= _PORT_MAX_EXCLUSIVE:
-        return f"port {port} must be below {_PORT_MAX_EXCLUSIVE}"
-    if port in _RESERVED_PORTS:
-        return f"port {port} is reserved for internal use (2000-2003, 2200, 7681)"
     if port in used:
-        return f"port {port} is already used by an earlier service port"
+        return _USED
+    if port <= _PORT_MIN_EXCLUSIVE:
+        return _TOO_LOW
+    if port >= _PORT_MAX_EXCLUSIVE:
+        return _TOO_HIGH
+    if port in _RESERVED_PORTS:
+        return _RESERVED
     return port
+
+
+def _malformed(number: int, why: str) -> str:
+    """The reference's words for an entry that is not ``NAME:PROTOCOL:PORTS``, then why."""
+    return f"Invalid service-ports format (entry {number}: {why})"
+
+
+def _unsupported(number: int, protocol: str, allowed: Protocols) -> str:
+    """The reference's words for a protocol it does not take, then the ones it takes."""
+    shown = _shown_bare(protocol)
+    why = f"the protocol must be {allowed.described}"
+    return f"Unsupported service port protocol: {shown} (entry {number}: {why})"
+
+
+def _port_refused(number: int, kind: str, text: str) -> str:
+    """The reference's sentence for a port text refused as *kind* (:func:`_port`), then
+    the entry's number."""
+    if kind is _TOO_LONG:
+        return _malformed(number, f"a port of {len(text)} digits is not a port number")
+    port = _shown_bare(text.lstrip("0") or "0")  # as the reference's int() shows it
+    if kind is _USED:
+        sentence = f"The port {port} is already used by another service port."
+    elif kind is _TOO_LOW:
+        sentence = (
+            f"The service port number {port} must be larger than {_PORT_MIN_EXCLUSIVE}"
+            " to run without the root privilege."
+        )
+    elif kind is _TOO_HIGH:
+        sentence = f"The service port number {port} must be smaller than {_PORT_MAX_EXCLUSIVE}."
+    else:  # _RESERVED
+        return (
+            "The service ports 2000 to 2003, 2200 and 7681 are reserved for internal use."
+            f" (entry {number}: port {port})"
+        )
+    return f"{sentence} (entry {number})"
 
 
 class ServicePort(ReadOnlyValue):
@@ -284,9 +331,10 @@ PROTOCOLS_2403 = Protocols(ServicePortProtocol)
 class CheckedEntries:
     """What :func:`check_entries` found in a service-ports label.
 
-    :meth:`entries` gives the label's entries, ``problems`` the ``(entry, reason)``
-    pairs in order, :meth:`ports` the good entries that are not skipped (``pty``),
-    and :meth:`protocol_of` looks up an endpoint port. A reading is remembered and
+    :meth:`entries` gives the label's entries, ``problems`` its problems in
+    order (bounded: see :class:`imageref.errors._Tally`), :meth:`ports` the good
+    entries that are not skipped (``pty``), and :meth:`protocol_of` looks up an
+    endpoint port. A reading is remembered and
     shared, so what is derived from it is derived once, when first asked for.
     """
 
@@ -318,7 +366,7 @@ class CheckedEntries:
         self._entries: Sequence[str] | None = None
         self._ports: tuple[PortRow, ...] | None = None
         self._named: dict[str, str] | None = None
-        self.problems: Sequence[tuple[str, str]] = ()
+        self.problems: Sequence[LabelProblem] = ()
 
     @classmethod
     def one_by_one(
@@ -326,7 +374,7 @@ class CheckedEntries:
         entries: Sequence[str],
         ports: tuple[PortRow, ...],
         named: dict[str, str],
-        problems: Sequence[tuple[str, str]],
+        problems: Sequence[LabelProblem],
     ) -> CheckedEntries:
         """A label read entry by entry: its entries, ports, named ports and problems."""
         checked = cls("")
@@ -399,36 +447,44 @@ def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | 
 def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries:
     ports: list[PortRow] = []
     named: dict[str, str] = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[LabelProblem] = []
+    tally = _Tally()  # bounds the report: a few problems of each kind, then a count
+    listed = tally.listed
     used: set[int] = set()
     last = len(entries) - 1
     for index, entry in enumerate(entries):
         if not entry:
-            if index != last:
-                problems.append((entry, f"entry {index + 1} is empty (only a last one is allowed)"))
+            if index != last and listed(_MALFORMED):
+                why = _malformed(index + 1, "an empty entry; only the last one may be empty")
+                problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             continue
         read = read_entry(entry)
         if isinstance(read, str):
-            problems.append((entry, f"entry {index + 1}: {read}"))
+            if listed(_MALFORMED):
+                why = _malformed(index + 1, read)
+                problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             continue
         name, protocol_text, texts = read
         if protocol_text == _SKIPPED_PROTOCOL:
             continue
         named[name] = protocol_text
         protocol = allowed.by_text.get(protocol_text)
-        if protocol is None:
-            why = f"unsupported protocol {_shown(protocol_text)} ({allowed.described})"
-            problems.append((entry, f"entry {index + 1}: {why}"))
+        if protocol is None and listed(_UNSUPPORTED):
+            why = _unsupported(index + 1, protocol_text, allowed)
+            problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
         numbers: list[int] = []
         for text in texts:
             port = _port(text, used)
             if isinstance(port, str):
-                problems.append((entry, f"entry {index + 1}: {port}"))
+                if listed(port):
+                    why = _port_refused(index + 1, port, text)
+                    problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             elif protocol is not None:
                 used.add(port)
                 numbers.append(port)
         if protocol is not None and len(numbers) == len(texts):
             ports.append((name, protocol, tuple(numbers), (None,) * len(numbers)))
+    problems += tally.summaries(LABEL_SERVICE_PORTS)
     return CheckedEntries.one_by_one(tuple(entries), tuple(ports), named, problems)
 
 
@@ -455,11 +511,8 @@ def check_entries(
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
-    """The problems of *checked* as label problems of ``ai.backend.service-ports``."""
-    return [
-        LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), reason)
-        for entry, reason in checked.problems
-    ]
+    """The problems of *checked*, problems of ``ai.backend.service-ports`` (a new list)."""
+    return list(checked.problems)
 
 
 # ---------------------------------------------------------------------------
