@@ -206,7 +206,7 @@ WORKLOADS: dict[str, Callable[[int], Callable[[], object]]] = {
         lambda: parse_service_ports("a:tcp:[" + ",".join(["5000"] * n) + "]", "")
     ),
     "extra labels not str": lambda n: (
-        lambda: validate_image_labels({**BASE, **{f"l{i}": i for i in range(n)}})
+        lambda: validate_image_labels({**BASE, **{f"l{i}": i for i in range(n)}})  # type: ignore[misc]
     ),
     "undefined endpoint ports": lambda n: (
         lambda: validate_image_labels(
