@@ -273,3 +273,14 @@ def test_cli_text_and_json_show_the_summary() -> None:
         "reason": "... and 49,994 more problems of this kind (ports already used)",
     }
     assert len(image["problems"]) == SHOWN_PER_KIND + 1
+
+
+def test_label_names_are_shown_safely_too() -> None:
+    """A label's name is any text an image carries: a megabyte, control characters."""
+    huge, odd = "n" * 1_000_000, "\x1b[2J\u00e9"
+    error = error_of({**BASE, huge: 1, odd: None})
+    assert [p.label for p in error.problems] == [huge, odd]  # the names themselves
+    assert str(error.problems[1]) == "'\\x1b[2J\\xe9' = None: expected a str, got NoneType"
+    assert str(error.problems[0]).startswith(f"{'n' * 40!r}...{'n' * 40!r} (1000000 characters)")
+    assert len(str(error)) < 400
+    assert str(error).isascii()

@@ -242,10 +242,12 @@ class LabelProblem(ReadOnlyValue):
         return f"LabelProblem({self.label!r}, {self.value!r}, {self.reason!r}{more})"
 
     def __str__(self) -> str:
-        """``label: reason``, or ``label = value: reason`` when the label has a value."""
+        """``label: reason``, or ``label = value: reason`` when the label has a value; the
+        label as it is when plain, else quoted and escaped, shortened when long."""
+        label = _shown_bare(self.label)
         if self.value is None:
-            return f"{self.label}: {self.reason}"
-        return f"{self.label} = {self.value}: {self.reason}"
+            return f"{label}: {self.reason}"
+        return f"{label} = {self.value}: {self.reason}"
 
 
 # ---------------------------------------------------------------------------
