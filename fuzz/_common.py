@@ -50,8 +50,8 @@ def config(selector: int, value: str) -> Any:
         return ["*"]
     if kind == "mapping-first":
         return {first: {"url": "https://example.invalid"}, "cr.backend.ai": {}}
-    if kind == "tuple-first":
-        return (first,)
+    if kind == "tuple-first":  # or the one name as a str (D8), which reads the same
+        return (first,) if selector & 0x80 else first
     if kind == "docker-hub":
         return ["docker.io", "registry-1.docker.io"]
     if kind == "set-first":

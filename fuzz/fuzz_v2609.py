@@ -23,6 +23,7 @@ Without atheris the corpus is replayed through the same checks once.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 try:
@@ -80,6 +81,8 @@ def _check_error(value: str, project: str | None, exc: Exception) -> None:
 def _check_ref(value: str, project: str | None, registry: str | None, ref: ImageRef) -> None:
     fields = (ref.name, ref.project, ref.tag, ref.registry, ref.architecture, ref.is_local)
     assert ImageRef(*fields) == ref
+    assert dataclasses.astuple(ref) == fields  # a dataclass of the six fields
+    assert dataclasses.replace(ref) == ref
     assert pickle.loads(pickle.dumps(ref)) == ref
     config = {
         "canonical": value,
@@ -98,6 +101,7 @@ def _check_ref(value: str, project: str | None, registry: str | None, ref: Image
     first = value.partition("/")[0]
     if not project and registry == first and "/" in value and first != "*":
         old = imageref.ImageRef(value, [first])
+        assert imageref.ImageRef(value, first) == old  # one registry name as a str (D8)
         assert (old.registry, old.name, old.tag, old.tag_set) == (
             ref.registry,
             ref.name,

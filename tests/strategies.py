@@ -240,7 +240,7 @@ def known_registries(
     names: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Any]:
     """A ``known_registries`` argument: ``None``, a list, tuple, set or frozenset of
-    names, a mapping keyed by name, or the wildcard ``["*"]``."""
+    names, a mapping keyed by name, one name as a ``str``, or the wildcard ``["*"]``."""
     pool = names if names is not None else registries()
     some = st.lists(pool, max_size=4)
     return st.one_of(
@@ -251,6 +251,8 @@ def known_registries(
         st.dictionaries(pool, st.sampled_from(["", "http://x", 0]), max_size=4),
         st.just(["*"]),
         some.map(lambda names: [*names, "*"]),  # not the wildcard: "*" is just a name
+        pool,  # one name as a str (D8), matched exactly
+        st.just("*"),  # a str "*" is the name "*", not the wildcard
     )
 
 

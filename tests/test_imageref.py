@@ -334,13 +334,82 @@ def test_is_known_registry_configurations() -> None:
     assert not is_known_registry("cr.backend.ai", [])
     assert is_known_registry(default_registry, [])
     with pytest.raises(ImageRefTypeError):
-        is_known_registry("a", "abc")
-    with pytest.raises(ImageRefTypeError):
         is_known_registry(5)  # type: ignore[arg-type]
     with pytest.raises(ImageRefTypeError):
         ImageRef("a/b", 5)  # type: ignore[arg-type]
-    with pytest.raises(ImageRefTypeError):
-        ImageRef("a/b", "a")
+
+
+# A str known_registries is one registry name, matched exactly (D8, amended). Facts
+# observed on backend.ai-common 24.3.0rc3 (its test is `first in known_registries`):
+# ImageRef("cr.backend.ai/stable/python:3.9", "cr.backend.ai") has registry
+# cr.backend.ai, name stable/python; "x/y:1" with "*" has the default registry and the
+# name x/y ("*" as a str is not the wildcard ["*"]), while "*/y:1" with "*" has registry
+# "*", name y; it also takes any substring of the name ("m/lua" with "myreg.org" gets
+# registry m, and is_known_registry("cr", "cr.backend.ai") is True), where imageref does
+# not; bytes raise TypeError there as here.
+
+
+@pytest.mark.parametrize(
+    ("value", "known", "registry", "name"),
+    [
+        ("cr.backend.ai/stable/python:3.9", "cr.backend.ai", "cr.backend.ai", "stable/python"),
+        ("python:3.9", "cr.backend.ai", "index.docker.io", "lablup/python"),
+        (
+            "other.io/stable/python:3.9",
+            "cr.backend.ai",
+            "index.docker.io",
+            "other.io/stable/python",
+        ),
+        ("docker.io/x:1", "docker.io", "docker.io", "lablup/x"),
+        ("x/y:1", "*", "index.docker.io", "x/y"),
+        ("*/y:1", "*", "*", "y"),
+        ("cr.backend.ai/python:3.9", "*", "index.docker.io", "cr.backend.ai/python"),
+        # Where the reference matches a substring, imageref matches the whole name.
+        ("m/lua", "myreg.org", "index.docker.io", "m/lua"),
+        ("cr/python:1", "cr.backend.ai", "index.docker.io", "cr/python"),
+    ],
+)
+def test_str_known_registries_is_one_name(value: str, known: str, registry: str, name: str) -> None:
+    ref = ImageRef(value, known)
+    assert (ref.registry, ref.name) == (registry, name)
+    assert ref == ImageRef(value, (known,))  # as a tuple of that one name (("*",) is no wildcard)
+    assert ImageRefParser(known).parse(value) == ref
+    assert is_known_registry(registry, known) is (registry in {known, default_registry})
+
+
+def test_manager_endpoint_call_with_registry_given_or_not() -> None:
+    # Backend.AI's endpoint update: ImageRef(image_name, image.get("registry") or ["*"]).
+    for image in ({"registry": "cr.backend.ai"}, {"registry": None}, {}):
+        registry = image.get("registry") or ["*"]
+        ref = ImageRef("cr.backend.ai/stable/python:3.9-ubuntu20.04", registry)
+        assert (ref.registry, ref.name) == ("cr.backend.ai", "stable/python")
+
+
+def test_str_known_registries_is_matched_exactly() -> None:
+    assert is_known_registry("cr.backend.ai", "cr.backend.ai")
+    assert not is_known_registry("cr", "cr.backend.ai")
+    assert not is_known_registry("cr.backend.ai.x", "cr.backend.ai")
+    assert not is_known_registry("", "x")
+    assert is_known_registry("*", "*")
+    assert not is_known_registry("x", "*")
+    assert is_known_registry("127.0.0.1:5000", "cr.backend.ai")  # IP literals always are
+
+    class Name(str):
+        __slots__ = ()
+
+        def __eq__(self, other: object) -> bool:  # a subclass is read as its text
+            return True
+
+        __hash__ = str.__hash__
+
+    assert not is_known_registry("other", Name("cr.backend.ai"))
+    for bad in (b"cr.backend.ai", bytearray(b"cr"), 5, 1.5, object()):
+        with pytest.raises(ImageRefTypeError, match=type(bad).__name__):
+            is_known_registry("cr.backend.ai", bad)  # type: ignore[arg-type]
+        with pytest.raises(ImageRefTypeError, match="known_registries"):
+            ImageRef("cr.backend.ai/x", bad)  # type: ignore[arg-type]
+        with pytest.raises(ImageRefTypeError, match="known_registries"):
+            ImageRefParser(bad)  # type: ignore[arg-type]
 
 
 def test_ip_literal_registry_divergence_d7() -> None:
@@ -866,8 +935,9 @@ def test_parser_memo_is_bounded_and_clearable() -> None:
         ImageRefParser(cache_size=-1)
     with pytest.raises(ImageRefTypeError):
         ImageRefParser(cache_size="3")  # type: ignore[arg-type]
-    with pytest.raises(ImageRefTypeError):
-        ImageRefParser("cr.backend.ai")
+    one = ImageRefParser("cr.backend.ai")  # one registry name (D8)
+    assert one.parse("cr.backend.ai/x:1").registry == "cr.backend.ai"
+    assert one.parse("cr.backend/x:1").registry == "index.docker.io"
 
 
 def test_parser_non_bool_is_local_is_kept_as_given() -> None:

@@ -147,6 +147,8 @@ def model_ip_registry(text: str) -> bool:
 
 
 def model_known(val: str, known: Any) -> bool:
+    if isinstance(known, str):  # one registry name, matched exactly (D8)
+        return val in (default_registry, known) or model_ip_registry(val)
     return val == default_registry or (known is not None and val in known) or model_ip_registry(val)
 
 
@@ -488,10 +490,8 @@ def test_parser_configuration_is_checked_and_exposed() -> None:
     with pytest.raises(TypeError) as info:
         ImageRefParser(5)  # type: ignore[arg-type]
     assert str(info.value) == (
-        "known_registries must be a sequence or mapping of registry names, or None, not int"
+        "known_registries must be a sequence or mapping of registry names, a str, or None, not int"
     )
-    with pytest.raises(TypeError):
-        ImageRef("a/b", "a")  # a str would match "a" by substring
 
 
 # ---------------------------------------------------------------------------

@@ -67,7 +67,8 @@ default_registry = "index.docker.io"
 default_repository = "lablup"
 
 #: What ``known_registries`` may be: ``None``, a sequence (or set) of registry
-#: names, a mapping keyed by registry name, or ``["*"]`` for "any registry".
+#: names, a mapping keyed by registry name, one name as a ``str``, or ``["*"]``
+#: for "any registry".
 KnownRegistries = Iterable[str] | Mapping[str, object] | None
 
 _WILDCARD = ["*"]
@@ -78,14 +79,23 @@ _WILDCARD = ["*"]
 # ---------------------------------------------------------------------------
 
 
-def check_known(known: object) -> None:
-    """Reject ``known_registries`` values that cannot hold registry names."""
+def check_known(known: object) -> KnownRegistries:
+    """``known_registries`` as names to look a registry up in (the one place it is read).
+
+    A ``str`` is one registry name, matched exactly (D8: Backend.AI's endpoint code
+    passes one; the reference's ``in`` would match any substring), so ``"*"`` is the
+    name ``*``, not the wildcard ``["*"]``. ``bytes``, ``bytearray`` and values
+    without ``__contains__`` raise :class:`~imageref.ImageRefTypeError`.
+    """
+    if isinstance(known, str):
+        return (str.__str__(known),)
     if known is not None and (
-        isinstance(known, (str, bytes)) or not hasattr(type(known), "__contains__")
+        isinstance(known, (bytes, bytearray)) or not hasattr(type(known), "__contains__")
     ):
         raise _type_error(
-            "known_registries", "a sequence or mapping of registry names, or None", known
+            "known_registries", "a sequence or mapping of registry names, a str, or None", known
         )
+    return known  # type: ignore[return-value]
 
 
 def is_docker_hub(registry: str) -> bool:
@@ -106,9 +116,9 @@ def is_known_registry(val: str, known_registries: KnownRegistries = None) -> boo
     """Whether *val* names a registry that imageref recognises without guessing.
 
     True for the default registry, for a name in *known_registries* (a sequence of
-    names or a mapping keyed by name), and for an IP literal: a dotted-quad IPv4
-    address or a bracketed IPv6 address (with an optional ``%zone``), either
-    optionally followed by ``:port``.
+    names, a mapping keyed by name, or one name as a ``str``, matched exactly), and
+    for an IP literal: a dotted-quad IPv4 address or a bracketed IPv6 address (with
+    an optional ``%zone``), either optionally followed by ``:port``.
 
     >>> is_known_registry("index.docker.io")
     True
@@ -116,17 +126,13 @@ def is_known_registry(val: str, known_registries: KnownRegistries = None) -> boo
     (False, True)
     >>> is_known_registry("127.0.0.1:5000"), is_known_registry("[::1]:5000")
     (True, True)
-    >>> is_known_registry("localhost:5000")
-    False
+    >>> is_known_registry("localhost:5000"), is_known_registry("cr", "cr.backend.ai")
+    (False, False)
     """
     if not isinstance(val, str):
         raise _type_error("registry", "a str", val)
-    check_known(known_registries)
-    return (
-        val == default_registry
-        or (known_registries is not None and val in known_registries)
-        or is_ip_registry(val)
-    )
+    known = check_known(known_registries)
+    return val == default_registry or (known is not None and val in known) or is_ip_registry(val)
 
 
 # ---------------------------------------------------------------------------
@@ -214,7 +220,7 @@ def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, 
     ('cr.backend.ai', 'stable/python', '3.9', None)
     """
     if known is not None and type(known) is not list:
-        check_known(known)  # a str would match by substring
+        known = check_known(known)  # a str is one name
     if type(value) is not str:  # a str subclass is read as its text; anything else fails
         value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
     # Parts seen before are in the tables, which only hold parts that passed every

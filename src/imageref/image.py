@@ -21,6 +21,7 @@ from _collections_abc import Mapping
 from _thread import allocate_lock
 
 from ._aliases import aliases
+from ._name_tag import parse_image_tag_positional
 from ._order import version_tie_less
 from ._pep440 import order_bytes
 from ._platform import PlatformTagSet
@@ -198,6 +199,10 @@ class ImageRef:
         new._is_local = is_local
         new._order = None
         return new
+
+    #: ``(name, tag)`` of a string split at its last ``:`` (the tag unchecked), as
+    #: Backend.AI's ``ImageRef._parse_image_tag(s, using_default_registry=False)``.
+    _parse_image_tag = staticmethod(parse_image_tag_positional)
 
     # -- fields ---------------------------------------------------------------
 
@@ -430,17 +435,17 @@ class ImageRefParser:
         *,
         cache_size: int = 4096,
     ) -> None:
-        check_known(known_registries)
+        checked = check_known(known_registries)
         if not isinstance(cache_size, int) or isinstance(cache_size, bool):
             raise _type_error("cache_size", "an int", cache_size)
         if cache_size < 0:
             raise ValueError(f"cache_size must be >= 0, not {cache_size}")
-        known: Any = known_registries
+        known: Any = checked
         if known is not None and known != _WILDCARD:
             try:
                 known = frozenset(known)
             except TypeError:  # unhashable entries: keep the original container
-                known = known_registries
+                known = checked
         self._known = known
         self._architecture = _architecture(architecture)
         self._cache_size = cache_size

@@ -7,8 +7,8 @@ errors:
 1. :func:`_read`: the screen shared with 24.03 (:func:`imageref._reference.screen`:
    a ``str``, printable ASCII, no URL scheme, no empty path component; 26.09
    references carry no digest); the registry argument (:func:`_check_registry`);
-   the registry (26.09's own choice); the name and tag (:func:`_name_and_tag`:
-   the last ``:``).
+   the registry (26.09's own choice); the name and tag
+   (:func:`imageref._name_tag.name_and_tag`: the last ``:``).
 2. the tag is a slug (:func:`imageref._tags.check_slug`): :func:`parse_image_str`
    checks it and gives a :class:`ParsedImageStr`.
 3. :func:`_project_name`: the project split off the name (and checked).
@@ -20,6 +20,12 @@ errors:
 (once, with the platform tags) after the project and the architecture; only when
 one of those fails does it check the slug first, so that the errors keep their order.
 
+:class:`ImageRef` is a dataclass of its six fields, as in Backend.AI 26.09, so
+``dataclasses`` and pydantic models take it; it stays read-only (D9): a ref is
+built as a :class:`_Draft` of the same slots and then becomes an ImageRef
+(:meth:`ImageRef.from_image_str`, :func:`_fill`), and pydantic's refs are checked by
+``__post_init__`` as the constructor checks its arguments (:func:`_checked_fields`).
+
 The value's rules are shared with 24.03 too: architectures (``imageref.image``),
 order (:func:`imageref._order.tag_less`), aliases (:func:`imageref._aliases.aliases`)
 and their merging (``imageref.ImageRef.merge_aliases``). What is 26.09's own lives
@@ -30,19 +36,16 @@ equality with ``is_local``, and ordering only within one name and project.
 from __future__ import annotations
 
 from _collections_abc import Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .._aliases import aliases
 from .._grammar import is_ip_registry, is_printable
 from .._memo import remember, table
+from .._name_tag import name_and_tag, parse_image_tag, parse_image_tag_positional, screen_no_digest
 from .._order import tag_less
 from .._platform import PlatformTagSet
-from .._reference import (
-    default_registry,
-    default_repository,
-    is_docker_hub,
-    screen,
-)
+from .._reference import default_registry, is_docker_hub
 from .._tags import TagRecord, check_slug, check_tag, read_tag, valid_record
 from ..errors import (
     ImageConfigError,
@@ -107,47 +110,19 @@ class ParsedImageStr(NamedTuple):
         return self.canonical
 
 
-def _name_and_tag(text: str, value: str, prefix: bool) -> tuple[str, str]:
-    """``(name, tag)``: *text* split at its last ``:`` (none: ``latest``); *value* names errors.
-
-    The name is not empty and has no trailing ``/`` (D2); with *prefix*, a name
-    without ``/`` gets the default repository.
-    """
-    name, colon, tag = text.rpartition(":")
-    if not colon:
-        name, tag = tag, "latest"
-    if not name:
-        raise _name_error(value, "empty image name")
-    if name[-1] == "/":
-        raise _name_error(value, "empty path component")
-    if prefix and "/" not in name:
-        name = f"{default_repository}/{name}"
-    return name, tag
-
-
-def _screen(value: object) -> str:
-    """*value* screened as a whole (:func:`imageref._reference.screen`), without a digest.
-
-    What passes is *value* itself: there is no digest to split off.
-    """
-    text, digest = screen(value)
-    if digest is not None:
-        raise _name_error(str(value), "a Backend.AI 26.09 image reference has no '@digest'")
-    return text
-
-
 def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
     """``(registry, project_and_image_name, tag)`` of *image_str*: step 1.
 
-    The screen (:func:`_screen`), the registry argument (:func:`_check_registry`),
-    the registry, then the name and tag (:func:`_name_and_tag`); the tag is not
+    The screen (:func:`~imageref._name_tag.screen_no_digest`), the registry argument
+    (:func:`_check_registry`), the registry, then the name and tag
+    (:func:`~imageref._name_tag.name_and_tag`); the tag is not
     checked yet (the caller checks it where its errors belong). The registry is
     the first path component when that is the argument, when the argument is
     ``"*"``, or when it is an IP literal (D7's exact rule); then the rest is the
     name and tag. Otherwise the whole text is, under the argument (the default
     registry when it is None; and always when there is no ``/``).
     """
-    text = _screen(image_str)
+    text = screen_no_digest(image_str)
     if registry is not None and (type(registry) is not str or registry not in _registries):
         _check_registry(registry)
     first, slash, rest = text.partition("/")
@@ -156,7 +131,7 @@ def _read(image_str: str, registry: str | None) -> tuple[str, str, str]:
     else:
         found = default_registry if registry is None or not slash else registry
         rest = text
-    name, tag = _name_and_tag(rest, text, is_docker_hub(found))
+    name, tag = name_and_tag(rest, text, is_docker_hub(found))
     return found, name, tag
 
 
@@ -178,12 +153,6 @@ def parse_image_str(image_str: str, registry: str | None = None) -> ParsedImageS
     found, name, tag = _read(image_str, registry)
     check_slug(tag, image_str)
     return _new_tuple(ParsedImageStr, (found, name, tag))
-
-
-def parse_image_tag(image_str: str, *, using_default_repository: bool = False) -> tuple[str, str]:
-    """``(name, tag)`` of *image_str*: split at its last ``:``; the tag is not checked."""
-    text = _screen(image_str)
-    return _name_and_tag(text, text, using_default_repository)
 
 
 # ---------------------------------------------------------------------------
@@ -265,7 +234,42 @@ def _config_item(config: Mapping[str, Any], key: str, where: str = "image config
 _KEEP: Any = object()  # "unchanged" in ImageRef.replace
 
 
-class ImageRef:
+def _checked_fields(  # noqa: PLR0917 - the six fields, positional as in Backend.AI
+    name: object,
+    project: object,
+    tag: object,
+    registry: object,
+    architecture: object,
+    is_local: object,
+) -> tuple[str, str | None, str, str | None, str, bool, TagRecord]:
+    """The six fields as an ImageRef stores them, checked, and the tag's record.
+
+    Types (D8) and printable ASCII (D1) of the texts, the architecture through
+    ``arch_name_aliases``, then the tag as stored (no slug check) with its platform
+    tags read (their errors name the canonical, D4).
+    """
+    name = _check_text("name", name)
+    project = _check_optional("project", project)
+    tag = _check_text("tag", tag)
+    registry = _check_optional("registry", registry)
+    stored = _architecture(architecture)  # type: ignore[arg-type]  # it checks the type
+    flag = _check_bool("is_local", is_local)
+    record = read_tag(tag, _canonical(registry, project, name, tag))
+    return name, project, tag, registry, stored, flag, record
+
+
+class _RecordSlot:
+    """The one slot of an :class:`ImageRef` that is not a dataclass field."""
+
+    __slots__ = ("_record",)
+
+    # (tag, main version, platform tags): read at positional construction, else
+    # when first asked for (tag_set, ordering, aliases); see ImageRef._tag_record.
+    _record: TagRecord | None
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False, slots=True)
+class ImageRef(_RecordSlot):
     """A Backend.AI 26.09 image: registry, project, name, tag, architecture, is_local.
 
     Built from a string under a project and a registry, or field by field (as the
@@ -281,20 +285,30 @@ class ImageRef:
     True
     >>> ref.replace(tag="3.10-ubuntu").short
     'stable/python:3.10-ubuntu'
+
+    As in Backend.AI, it is a dataclass of its six fields (read-only here, D9), so
+    ``dataclasses.asdict`` and ``replace`` work and pydantic models take it as a
+    field type:
+
+    >>> import dataclasses
+    >>> dataclasses.asdict(ref)["project"], dataclasses.replace(ref, project=None).short
+    ('stable', 'python:3.9-ubuntu')
     """
 
-    __slots__ = ("_architecture", "_is_local", "_name", "_project", "_record", "_registry", "_tag")
     __match_args__ = ("name", "project", "tag", "registry", "architecture", "is_local")
 
-    _name: str
-    _project: str | None
-    _tag: str
-    # (tag, main version, platform tags): read at positional construction, else
-    # when first asked for (tag_set, ordering, aliases); see _tag_record.
-    _record: TagRecord | None
-    _registry: str | None
-    _architecture: str
-    _is_local: bool
+    #: The image name within the project: ``python``.
+    name: str
+    #: The project (``stable``), or None / ``""`` when there is none.
+    project: str | None
+    #: The tag: ``3.9-ubuntu``.
+    tag: str
+    #: The registry as given to :meth:`from_image_str` (or to the constructor).
+    registry: str | None
+    #: The architecture, stored through ``arch_name_aliases``.
+    architecture: str
+    #: Whether the image is local to the agent (part of equality, not of the hash).
+    is_local: bool
 
     def __init__(  # noqa: PLR0917 - the six fields, positional as in Backend.AI
         self,
@@ -305,23 +319,25 @@ class ImageRef:
         architecture: str,
         is_local: bool,
     ) -> None:
-        name = _check_text("name", name)
-        project = _check_optional("project", project)
-        tag = _check_text("tag", tag)
-        registry = _check_optional("registry", registry)
-        self._name = name
-        self._project = project
-        self._registry = registry
-        self._architecture = _architecture(architecture)
-        self._is_local = _check_bool("is_local", is_local)
-        # The tag is taken as stored (no slug check); its platform tags are read.
-        self._tag = tag
-        self._record = read_tag(tag, _canonical(registry, project, name, tag))
+        _fill(self, _checked_fields(name, project, tag, registry, architecture, is_local))
+
+    def __post_init__(self) -> None:
+        """Check and store the fields that a tool set itself (pydantic builds dataclasses so).
+
+        The constructor does not call it: it checks its arguments before storing them.
+        """
+        _fill(
+            self,
+            _checked_fields(
+                self.name, self.project, self.tag, self.registry, self.architecture, self.is_local
+            ),
+        )
 
     # -- construction from strings ------------------------------------------------
 
     parse_image_str = staticmethod(parse_image_str)
     parse_image_tag = staticmethod(parse_image_tag)
+    _parse_image_tag = staticmethod(parse_image_tag_positional)
 
     @classmethod
     def from_image_str(
@@ -352,15 +368,23 @@ class ImageRef:
         check_tag(tag, image_str)
         if is_local is not False:
             _check_bool("is_local", is_local)
-        new = _new_object(cls)
-        new._name = name
-        new._project = project
-        new._tag = tag
+        # Filled as a _Draft (same slots, writable), then made a cls: one __class__
+        # assignment costs less than seven object.__setattr__ calls past the guard
+        # (D9). A subclass of another layout refuses it, and is filled by _fill.
+        new: Any = _new_object(_Draft)
+        new.name = name
+        new.project = project
+        new.tag = tag
+        new.registry = registry
+        new.architecture = stored
+        new.is_local = is_local
         new._record = None
-        new._registry = registry
-        new._architecture = stored
-        new._is_local = is_local
-        return new
+        try:
+            new.__class__ = cls
+        except TypeError:
+            new = _new_object(cls)
+            _fill(new, (name, project, tag, registry, stored, is_local, None))
+        return new  # type: ignore[no-any-return]
 
     @classmethod
     def from_image_config(cls, config: Mapping[str, Any]) -> ImageRef:
@@ -396,53 +420,24 @@ class ImageRef:
     ) -> ImageRef:
         """A copy with the given fields changed (checked as by the constructor); D9."""
         return type(self)(
-            self._name if name is _KEEP else name,
-            self._project if project is _KEEP else project,
-            self._tag if tag is _KEEP else tag,
-            self._registry if registry is _KEEP else registry,
-            self._architecture if architecture is _KEEP else architecture,
-            self._is_local if is_local is _KEEP else is_local,
+            self.name if name is _KEEP else name,
+            self.project if project is _KEEP else project,
+            self.tag if tag is _KEEP else tag,
+            self.registry if registry is _KEEP else registry,
+            self.architecture if architecture is _KEEP else architecture,
+            self.is_local if is_local is _KEEP else is_local,
         )
 
     __replace__ = replace  # copy.replace (Python 3.13)
 
-    # -- fields -------------------------------------------------------------------
-
-    @property
-    def name(self) -> str:
-        """The image name within the project: ``python``."""
-        return self._name
-
-    @property
-    def project(self) -> str | None:
-        """The project (``stable``), or None / ``""`` when there is none."""
-        return self._project
-
-    @property
-    def tag(self) -> str:
-        """The tag: ``3.9-ubuntu``."""
-        return self._tag
-
-    @property
-    def registry(self) -> str | None:
-        """The registry as given to :meth:`from_image_str` (or to the constructor)."""
-        return self._registry
-
-    @property
-    def architecture(self) -> str:
-        """The architecture, stored through ``arch_name_aliases``."""
-        return self._architecture
-
-    @property
-    def is_local(self) -> bool:
-        """Whether the image is local to the agent (part of equality, not of the hash)."""
-        return self._is_local
+    # -- derived fields -------------------------------------------------------------
 
     def _tag_record(self) -> TagRecord:
         """The tag's record (read once; refs with one valid tag share it)."""
         record = self._record
         if record is None:
-            record = self._record = valid_record(self._tag)
+            record = valid_record(self.tag)
+            object.__setattr__(self, "_record", record)  # past the read-only __setattr__ (D9)
         return record
 
     @property
@@ -453,12 +448,12 @@ class ImageRef:
     @property
     def canonical(self) -> str:
         """The non-empty ones of registry, project and name joined by ``/``, then ``:tag``."""
-        return _canonical(self._registry, self._project, self._name, self._tag)
+        return _canonical(self.registry, self.project, self.name, self.tag)
 
     @property
     def short(self) -> str:
         """:attr:`canonical` without the registry."""
-        return _canonical(None, self._project, self._name, self._tag)
+        return _canonical(None, self.project, self.name, self.tag)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain, JSON-ready dict (24.03's keys, with ``project``, no digest).
@@ -468,12 +463,12 @@ class ImageRef:
         """
         tag, main, platform = self._tag_record()
         return {
-            "registry": self._registry,
-            "project": self._project,
-            "name": self._name,
+            "registry": self.registry,
+            "project": self.project,
+            "name": self.name,
             "tag": tag,
-            "architecture": self._architecture,
-            "is_local": self._is_local,
+            "architecture": self.architecture,
+            "is_local": self.is_local,
             "canonical": self.canonical,
             "short": self.short,
             "version": main,
@@ -485,7 +480,7 @@ class ImageRef:
     def generate_aliases(self) -> dict[str, ImageRef]:
         """Every short name of this image (as in 24.03, from the name without the project)."""
         _, main, platform = self._tag_record()
-        return aliases(self._name, main, platform, self)
+        return aliases(self.name, main, platform, self)
 
     @staticmethod
     def merge_aliases(
@@ -501,26 +496,26 @@ class ImageRef:
         if not isinstance(other, ImageRef):
             return NotImplemented
         return (
-            self._name == other._name
-            and self._tag == other._tag
-            and self._project == other._project
-            and self._registry == other._registry
-            and self._architecture == other._architecture
-            and self._is_local == other._is_local
+            self.name == other.name
+            and self.tag == other.tag
+            and self.project == other.project
+            and self.registry == other.registry
+            and self.architecture == other.architecture
+            and self.is_local == other.is_local
         )
 
     def __hash__(self) -> int:
-        return hash((self._project, self._name, self._tag, self._registry, self._architecture))
+        return hash((self.project, self.name, self.tag, self.registry, self.architecture))
 
     def __lt__(self, other: object) -> bool:
         """Within one name and project, as 24.03 orders tags (equal tags are not less)."""
         if not isinstance(other, ImageRef):
             return NotImplemented
-        if self._name != other._name or self._project != other._project:
+        if self.name != other.name or self.project != other.project:
             raise IncomparableImages(
                 "only images with the same name and project compare:"
-                f" {_quoted(self._project)}/{_quoted(self._name)}"
-                f" vs {_quoted(other._project)}/{_quoted(other._name)}"
+                f" {_quoted(self.project)}/{_quoted(self.name)}"
+                f" vs {_quoted(other.project)}/{_quoted(other.name)}"
             )
         return tag_less(self._tag_record(), other._tag_record())
 
@@ -530,18 +525,18 @@ class ImageRef:
         return self.canonical
 
     def __repr__(self) -> str:
-        return f'<ImageRef: "{self.canonical}" ({self._architecture})>'
+        return f'<ImageRef: "{self.canonical}" ({self.architecture})>'
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             type(self),
             (
-                self._name,
-                self._project,
-                self._tag,
-                self._registry,
-                self._architecture,
-                self._is_local,
+                self.name,
+                self.project,
+                self.tag,
+                self.registry,
+                self.architecture,
+                self.is_local,
             ),
         )
 
@@ -550,3 +545,48 @@ class ImageRef:
 
     def __deepcopy__(self, memo: object) -> Self:
         return self
+
+
+def _read_only(ref: ImageRef, name: str, value: object = None) -> None:
+    """D9: no attribute of an ImageRef is set or deleted; ``replace()`` makes a changed copy."""
+    raise AttributeError(f"an ImageRef is read-only ({name!r}); replace() makes a changed copy")
+
+
+# In place of the frozen dataclass's own, which with slots=True names the class as it
+# was before the slots were added, so on Python 3.10 and 3.11 setting a name that is
+# not a field raises a TypeError from super() instead of an AttributeError.
+ImageRef.__setattr__ = _read_only  # type: ignore[method-assign,assignment]
+ImageRef.__delattr__ = _read_only  # type: ignore[method-assign,assignment]
+
+# The slots of an ImageRef, in the order of _checked_fields' answer.
+_SLOTS = ("name", "project", "tag", "registry", "architecture", "is_local", "_record")
+
+
+class _Draft(_RecordSlot):
+    """An :class:`ImageRef` being built: the same slots, writable (see :func:`_fill`)."""
+
+    __slots__ = _SLOTS[:-1]
+
+
+def _fill(ref: ImageRef, fields: tuple[object, ...]) -> None:
+    """Store *fields* (as :func:`_checked_fields` gives them) in *ref*, past its guard (D9).
+
+    A ref of ImageRef itself is filled as a :class:`_Draft` (same slots, writable):
+    two ``__class__`` assignments cost half of seven ``object.__setattr__`` calls.
+    """
+    if type(ref) is ImageRef:
+        object.__setattr__(ref, "__class__", _Draft)
+        draft: Any = ref
+        (
+            draft.name,
+            draft.project,
+            draft.tag,
+            draft.registry,
+            draft.architecture,
+            draft.is_local,
+            draft._record,
+        ) = fields
+        draft.__class__ = ImageRef
+        return
+    for slot, value in zip(_SLOTS, fields, strict=True):
+        object.__setattr__(ref, slot, value)
