@@ -43,7 +43,7 @@ with atheris.instrument_imports():
 
     # The command modules load on a command line's first parse: import them here
     # so that they are instrumented too.
-    from imageref.cli import aliases, labels, parse, validate  # noqa: F401
+    from imageref.cli import aliases, labels, manifest, parse, validate  # noqa: F401
     from imageref.cli import main as cli_main
 
 

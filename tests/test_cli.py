@@ -1164,5 +1164,12 @@ def test_docs_cover_every_command_and_option() -> None:
         "labels --format json",
         "--input-format inspect",
         "labels --quiet",
+        "imageref manifest ",
+        "manifest --platform",
+        "manifest --strict",
+        "manifest --media-type",
+        "manifest --digest",
+        "manifest --format json",
+        "manifest -",
     ):
         assert needle in commands, needle

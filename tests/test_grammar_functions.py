@@ -275,3 +275,12 @@ def test_optional_pieces_match_as_zero_or_one_repeats() -> None:
             assert (want is None) == (got is None), (name, text)
             if want is not None and got is not None:
                 assert want.groups() == got.groups(), (name, text)
+
+
+def test_is_lower_hex_matches_pattern() -> None:
+    texts = _strings("0aAfg9\u00e9 ", 4) + _random("0123456789abcdefABCDEFgz:\u0660", 3000, 70, 7)
+    for text in texts:
+        if text:
+            expected = _grammar.LOWER_HEX.fullmatch(text) is not None
+            assert _grammar.is_lower_hex(text) is expected, repr(text)
+    assert _grammar.is_lower_hex("0123456789abcdef" * 8)

@@ -8,13 +8,14 @@ digest does not load the whole OCI module.
 
 from __future__ import annotations
 
-from ._grammar import GO_DIGEST, LOWER_HEX
+from ._grammar import GO_DIGEST, is_lower_hex
 
 __all__ = [
     "DIGEST_ALGORITHMS",
     "ERR_CHECKSUM_FORMAT",
     "ERR_CHECKSUM_LENGTH",
     "ERR_CHECKSUM_UNSUPPORTED",
+    "descriptor_digest_error",
     "digest_error",
 ]
 
@@ -42,6 +43,18 @@ def digest_error(text: str) -> str | None:
         return ERR_CHECKSUM_UNSUPPORTED if GO_DIGEST.fullmatch(text) else ERR_CHECKSUM_FORMAT
     if len(encoded) != size:
         return ERR_CHECKSUM_LENGTH
-    if LOWER_HEX.fullmatch(encoded) is None:
+    if not is_lower_hex(encoded):  # LOWER_HEX, by str methods (encoded is not empty here)
         return ERR_CHECKSUM_FORMAT
     return None
+
+
+def descriptor_digest_error(text: str) -> str | None:
+    """Why *text* is not a descriptor's digest (the OCI image-spec), or None.
+
+    The spec's grammar for every algorithm, and :func:`digest_error`'s checks for
+    the algorithms it knows (sha256, sha384, sha512: their length and lowercase
+    hex); a well-formed digest of another algorithm is accepted, as the spec's own
+    validator accepts it.
+    """
+    error = digest_error(text)
+    return None if error == ERR_CHECKSUM_UNSUPPORTED else error

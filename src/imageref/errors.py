@@ -25,8 +25,10 @@ __all__ = [
     "IncomparableImages",
     "InvalidImageName",
     "InvalidImageTag",
+    "InvalidPlatform",
     "InvalidReference",
     "LabelProblem",
+    "ManifestError",
     "ProjectMismatchWithCanonical",
 ]
 
@@ -313,3 +315,31 @@ class ImageLabelError(ImageRefError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.problems,))
+
+
+# ---------------------------------------------------------------------------
+# Platforms (imageref.platforms) and registry documents (imageref.manifest)
+# ---------------------------------------------------------------------------
+
+
+class InvalidPlatform(ImageRefError, ValueError):
+    """A platform string (``os[(version)][/arch[/variant]]``) is malformed."""
+
+
+class ManifestError(ImageRefError, ValueError):
+    """A registry document (index, manifest, config or descriptor) breaks a rule.
+
+    ``path`` is the JSON path of the offending part (``$`` for the whole document,
+    ``$.manifests[2].size`` for one field); ``str()`` is ``<path>: <rule>``.
+    """
+
+    path: str
+    reason: str
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.reason))

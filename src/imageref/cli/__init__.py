@@ -86,6 +86,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     import argparse  # noqa: PLC0415 - not needed by --version
 
     from . import aliases, labels, parse, validate  # noqa: PLC0415 - nor are the commands
+    from . import manifest as manifest_command  # noqa: PLC0415
     from ._options import check_compat, check_oci  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
@@ -101,7 +102,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # The commands, in the order --help lists them: each module declares its
     # command with add_parser(commands) and runs it with run(args).
-    for command in (parse, validate, aliases, labels):
+    for command in (parse, validate, aliases, labels, manifest_command):
         command.add_parser(commands).set_defaults(run=command.run)
     args = parser.parse_args(argv)
     # Found after parsing, but reported as the command's usage error all the same.
