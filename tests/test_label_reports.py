@@ -17,13 +17,29 @@ from contextlib import suppress
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from imageref import ImageLabelError, LabelProblem, parse_service_ports, validate_image_labels
+from imageref import (
+    ImageLabelError,
+    LabelProblem,
+    _service_ports,
+    parse_service_ports,
+    validate_image_labels,
+)
 from imageref import labels as lb
+from imageref._service_ports import (
+    PROTOCOLS_2403,
+    Protocols,
+    _check_entries,
+    _read_label,
+    split_entries,
+)
 from imageref.compat import v2609
+from imageref.compat._v2609_labels import _PROTOCOLS_2609
 from imageref.errors import SHOWN_PER_KIND
 from test_cli import lines, run
-from test_labels_properties import work
+from test_labels_properties import RELEASE_ENTRIES, work
 
 BASE = {
     lb.LABEL_KERNELSPEC: "1",
@@ -284,3 +300,41 @@ def test_label_names_are_shown_safely_too() -> None:
     assert str(error.problems[0]).startswith(f"{'n' * 40!r}...{'n' * 40!r} (1000000 characters)")
     assert len(str(error)) < 400
     assert str(error).isascii()
+
+
+# -- a plain label refused for a port: its entries taken from the bulk reading's fields --------
+
+
+@pytest.mark.parametrize("allowed", [PROTOCOLS_2403, _PROTOCOLS_2609], ids=["24.03", "26.09"])
+@settings(max_examples=150)
+@given(
+    st.lists(RELEASE_ENTRIES, min_size=1, max_size=8).map(",".join),
+    st.booleans(),
+)
+def test_a_plain_label_refused_for_a_port_reads_as_entry_by_entry(
+    allowed: Protocols, text: str, trailing: bool
+) -> None:
+    """The same entries, ports, names and problems as reading each entry again."""
+    text += "," if trailing else ""
+    read, slow = _read_label(text, allowed), _check_entries(split_entries(text), allowed)
+    assert list(read.problems) == list(slow.problems)
+    if read.problems:  # the fast path's own entries, ports and names otherwise
+        assert read.entries() == slow.entries()
+        assert read.ports() == slow.ports()
+        names = [entry.partition(":")[0] for entry in slow.entries()]
+        assert all(read.protocol_of(name) == slow.protocol_of(name) for name in names)
+
+
+def test_the_fields_path_is_taken_and_reads_no_entry_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def counted(entry: str) -> str:
+        calls.append(entry)
+        return "x"
+
+    monkeypatch.setattr(_service_ports, "read_entry", counted)
+    text = ",".join(f"p{i}:tcp:{1020 + i}" for i in range(10))  # five ports too low
+    checked = _read_label(text, PROTOCOLS_2403)
+    assert calls == []
+    assert [p.value for p in checked.problems] == [f"'p{i}:tcp:{1020 + i}'" for i in range(5)]
+    assert len(checked.ports()) == 5

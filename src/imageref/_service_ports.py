@@ -19,8 +19,10 @@ bulk instead (:func:`_accept`): one anchored pattern accepts the whole text
 decide what is a good label), one ``split`` takes it apart into columns of names,
 protocols and ports, and the port rules run over whole columns (``min``, ``max``,
 set operations) rather than entry by entry. Steps 1 to 3 then only run for
-bracketed lists and to explain a label the bulk reading refuses. The test suite
-checks that both ways give the same answer. Each pattern piece's characters
+bracketed lists and to explain a label the bulk reading refuses (a plain label
+refused for a port skips steps 1 and 2: its entries are taken from the fields the
+bulk reading made, :func:`_read_label`). The test suite checks that the ways give
+the same answer. Each pattern piece's characters
 exclude the delimiter that follows it (``:``, ``,``), so no piece can take text
 that another piece could take, and a refused label is known to be refused after
 one pass.
@@ -419,20 +421,31 @@ class CheckedEntries:
         return self._named.get(name)
 
 
+def _plain_fields(text: str, allowed: Protocols) -> list[str] | None:
+    """The fields of *text* (name, protocol, port, name, ...) if it is a plain label
+    (``allowed.plain_label``), else None."""
+    if allowed.plain_label.fullmatch(text) is None:
+        return None
+    body = text[:-1] if text[-1:] == "," else text
+    return body.replace(",", ":").split(":") if body else []
+
+
 def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | None:
     """The checked entries of *text* if it is plain entries, all good, read in bulk.
 
     None when *text* is not such a label (``allowed.plain_label``) or a port is refused:
     :func:`_check_entries` then reads it entry by entry and says what is wrong.
-    The port rules are applied to all ports at once, the ``pty`` ones too (a label
-    they refuse is read entry by entry, where those ports are not checked).
     """
-    if allowed.plain_label.fullmatch(text) is None:
-        return None
-    body = text[:-1] if text[-1:] == "," else text
-    if not body:  # no entry ("" or ","): nothing to check
+    fields = _plain_fields(text, allowed)
+    return None if fields is None else _accept_fields(text, fields, allowed)
+
+
+def _accept_fields(text: str, fields: list[str], allowed: Protocols) -> CheckedEntries | None:
+    """:func:`_accept` of a plain label's *fields*. The port rules are applied to all
+    ports at once, the ``pty`` ones too (a label they refuse is read entry by entry,
+    where those ports are not checked)."""
+    if not fields:  # no entry ("" or ","): nothing to check
         return CheckedEntries(text)
-    fields = body.replace(",", ":").split(":")
     numbers = list(map(int, fields[2::3]))
     if (
         min(numbers) <= _PORT_MIN_EXCLUSIVE
@@ -444,7 +457,30 @@ def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | 
     return CheckedEntries(text, fields, numbers, allowed.by_text)
 
 
-def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries:
+def _read_label(text: str, allowed: Protocols) -> CheckedEntries:
+    """The checked entries of a label's *text*: read in bulk when it is plain and good
+    (:func:`_accept_fields`), else entry by entry (:func:`_check_entries`), where the
+    entries of a plain label (refused for a port) are taken from its fields, which
+    the pattern has already read, instead of each being read again."""
+    fields = _plain_fields(text, allowed)
+    if fields is None:
+        return _check_entries(split_entries(text), allowed)
+    return _accept_fields(text, fields, allowed) or _check_entries(
+        text.split(","),
+        allowed,
+        zip(fields[0::3], fields[1::3], ([port] for port in fields[2::3]), strict=False),
+    )
+
+
+def _check_entries(
+    entries: Sequence[str],
+    allowed: Protocols = PROTOCOLS_2403,
+    reads: Iterable[tuple[str, str, list[str]] | str] | None = None,
+) -> CheckedEntries:
+    """Check each entry in order; *reads*: what :func:`read_entry` says of each entry,
+    when known already (a plain label's fields; a trailing empty entry needs none)."""
+    if reads is None:
+        reads = map(read_entry, entries)
     ports: list[PortRow] = []
     named: dict[str, str] = {}
     problems: list[LabelProblem] = []
@@ -452,13 +488,12 @@ def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) 
     listed = tally.listed
     used: set[int] = set()
     last = len(entries) - 1
-    for index, entry in enumerate(entries):
+    for index, (entry, read) in enumerate(zip(entries, reads, strict=False)):
         if not entry:
             if index != last and listed(_MALFORMED):
                 why = _malformed(index + 1, "an empty entry; only the last one may be empty")
                 problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             continue
-        read = read_entry(entry)
         if isinstance(read, str):
             if listed(_MALFORMED):
                 why = _malformed(index + 1, read)
@@ -505,9 +540,7 @@ def check_entries(
     if found is not None:
         memo.hits += 1
         return found
-    return memo.offer(
-        label, _accept(label, allowed) or _check_entries(split_entries(label), allowed)
-    )
+    return memo.offer(label, _read_label(label, allowed))
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
