@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """(Re)write the seed corpora of the harnesses in this folder from the contract's
 examples and the recorded reference vectors (``tests/data/backendai_24_03_vectors.json``,
-and ``backendai_24_03_label_vectors.json`` for ``labels``).
+``backendai_24_03_label_vectors.json`` for ``labels``, BuildKit's word vectors for ``shell``).
 
     python fuzz/make_corpus.py
 
 Deterministic: the same inputs give the same files (named by the SHA-1 of their
-bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli,labels}/`` only; other
+bytes). It rewrites ``fuzz/corpus/{imageref,parser,platform_tags,cli,labels,shell}/`` only; other
 harnesses (``oci``, ``v2609``) keep their own corpora. The byte layout of each seed is the one
 its harness reads (see ``_common.py``): a selector byte, then UTF-8 text.
 """
@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
 VECTORS = ROOT / "tests" / "data" / "backendai_24_03_vectors.json"
 LABEL_VECTORS = ROOT / "tests" / "data" / "backendai_24_03_label_vectors.json"
+SHELL_VECTORS = ROOT / "tests" / "data" / "buildkit-shell-words.json"
+SHELL_RECORDED = ROOT / "tests" / "data" / "buildkit_shell_recorded.json"
 PER_HARNESS = 48
 
 # (reference, selector): selector 0 = no known registries, 1 = the first path component
@@ -139,6 +141,7 @@ def main() -> None:
         [bytes([(i * 37) & 0x7F]) + seed for i, seed in enumerate(stdin)] + _cli_label_seeds(),
     )
     _write("labels", _label_seeds())
+    _write("shell", _shell_seeds())
 
 
 def _cli_label_seeds() -> list[bytes]:
@@ -197,6 +200,23 @@ HOSTILE_UNITS = [
     "a:b:[1,",
     "api",
 ]
+
+
+def _shell_seeds() -> list[bytes]:
+    """Seeds for fuzz_shell: BuildKit's word vectors (selector 2: its variables) and words
+    recorded from BuildKit's lexer (selector 4: the harness's varied variables; bit 0 the
+    escape character they were recorded with)."""
+    seeds = []
+    if SHELL_VECTORS.exists():
+        vectors = json.loads(SHELL_VECTORS.read_text(encoding="utf-8"))["vectors"]
+        seeds += [bytes([2]) + v["input"].encode() for v in _spread(vectors, PER_HARNESS // 2)]
+    if SHELL_RECORDED.exists():
+        records = json.loads(SHELL_RECORDED.read_text(encoding="utf-8"))["vectors"]
+        seeds += [
+            bytes([4 | (r["escape"] == "`")]) + r["word"].encode()
+            for r in _spread(records, PER_HARNESS // 2)
+        ]
+    return seeds
 
 
 if __name__ == "__main__":

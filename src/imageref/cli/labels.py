@@ -32,8 +32,10 @@ import os
 from functools import partial
 
 from ..errors import ImageLabelError, ImageRefError, _shown
+from ._dockerfile import DockerfileLint, add_options, is_dockerfile_name
 from ._io import (
     _CHUNK_BYTES,
+    EXIT_USAGE,
     Run,
     decode_error,
     is_overlong,
@@ -73,7 +75,7 @@ __all__ = [
 ]
 
 #: The values of ``--input-format``.
-INPUT_FORMATS = ("auto", "inspect", "json", "env")
+INPUT_FORMATS = ("auto", "inspect", "json", "env", "dockerfile")
 #: The name of the one image of a ``json`` or ``env`` input.
 ONE_IMAGE = "-"
 
@@ -124,13 +126,15 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
     output = labels.add_mutually_exclusive_group()
     output.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "github", "sarif"),
         default="text",
-        help="text: a line per problem (default); json: a JSON line per image",
+        help="text: a line per problem (default); json: a JSON line per image;"
+        " github, sarif: annotations, code scanning (Dockerfiles only)",
     )
     output.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing; only the exit status tells"
     )
+    add_options(labels)
     return labels
 
 
@@ -138,7 +142,10 @@ def run(args: argparse.Namespace) -> int:
     """Run ``imageref labels`` as *args* say; return the exit status."""
     check, fields = checker(args)
     command = LintLabels(check, fields, args.input_format, args.format, args.quiet)
-    command.run(args.files)
+    command.dockerfiles = DockerfileLint(args, command)
+    if command.dockerfiles.load():
+        command.run(args.files)
+        command.dockerfiles.finish()
     return command.status
 
 
@@ -398,6 +405,7 @@ class LintLabels(Run):
         self.input_format = input_format
         self.json = output == "json"
         self.quiet = quiet
+        self.dockerfiles: DockerfileLint  # set by run()
 
     def run(self, files: Sequence[str]) -> None:
         """Check the images of each of *files* (``-``: standard input)."""
@@ -407,6 +415,13 @@ class LintLabels(Run):
 
     def _lint(self, stream: IO[bytes], source: str) -> None:
         form, head = self.input_format, b""
+        if form == "dockerfile" or (form == "auto" and is_dockerfile_name(source)):
+            self.dockerfiles.lint(stream, source)
+            return
+        if self.dockerfiles.format in ("github", "sarif"):
+            self.complain(f"{source}: --format {self.dockerfiles.format} reads Dockerfiles only")
+            self.fail(EXIT_USAGE)
+            return
         if form == "auto":
             head, sniffed = sniff(stream)
             form = "env" if sniffed == "env" else form  # JSON: inspect or labels, told later

@@ -1,0 +1,107 @@
+"""Side by side: linting Dockerfiles with imageref against BuildKit's parser just parsing them.
+
+    python benchmarks/compare_dockerfile.py            # 300 files, 15 rounds
+    python benchmarks/compare_dockerfile.py --files 500 --rounds 30
+
+imageref's side is the whole lint, in one process: read each Dockerfile
+(:func:`imageref.dockerfile.check_dockerfile`: directives, continuations, heredocs,
+stages, word processing of every LABEL/ENV/ARG/FROM word, the label checks, the base
+reference and platform checks) and write its JSON report line (as ``imageref labels
+--format json`` does, into memory). BuildKit's side is ``dockerfile.parse_string``
+(the ``dockerfile`` package: BuildKit's Go parser as a Python extension) on the same
+texts: the parse only, no word processing and no checks.
+
+Times are CPU time of this process (``time.process_time``), so that other work on a
+shared machine disturbs the figures less; imageref's memo tables (words without ``$``,
+base references, platforms) are emptied before each of its rounds, so every round
+starts cold and only repetition inside the batch of files helps, as it would in one
+``imageref labels`` run.
+
+The files are :func:`dockerfile_cases.dockerfiles`: realistic kernel-image Dockerfiles
+made from the test corpus, all distinct. Each figure is the median over interleaved
+rounds (BuildKit, then imageref, in the same round), so noise hits both alike; the
+ratio is taken per round. The target (issue 17): imageref's lint in less than half
+BuildKit's parse time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dockerfile_cases import dockerfiles
+
+from imageref import _memo
+from imageref.dockerfile import check_dockerfile
+
+
+def lint_all(texts: list[str]) -> int:
+    """Lint every text and write its JSON line; the number of problems found."""
+    out = io.StringIO()
+    dumps = json.dumps
+    found = 0
+    for index, text in enumerate(texts):
+        report = check_dockerfile(text)
+        found += len(report.problems)
+        out.write(dumps({"source": f"Dockerfile.{index}", **report.to_dict()}))
+        out.write("\n")
+    return found
+
+
+def parse_all(texts: list[str], parse: object) -> int:
+    """BuildKit's parser on every text; the number of instructions."""
+    return sum(len(parse(text)) for text in texts)  # type: ignore[operator]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    try:
+        import dockerfile
+    except ImportError:
+        sys.exit("compare_dockerfile: the dockerfile package (BuildKit's parser) is not installed")
+    texts = dockerfiles(args.files)
+    size = sum(len(text.encode()) for text in texts)
+    lines = sum(text.count("\n") for text in texts)
+    problems = lint_all(texts)  # warm-up, and imports
+    instructions = parse_all(texts, dockerfile.parse_string)
+    theirs: list[float] = []
+    ours: list[float] = []
+    for _ in range(args.rounds):
+        start = time.process_time()
+        parse_all(texts, dockerfile.parse_string)
+        middle = time.process_time()
+        _memo.clear_all()
+        lint_all(texts)
+        end = time.process_time()
+        theirs.append(middle - start)
+        ours.append(end - middle)
+    ratios = [mine / buildkit for mine, buildkit in zip(ours, theirs, strict=True)]
+    lscpu = platform.processor() or platform.machine()
+    print(f"Python {platform.python_version()} on {lscpu}")
+    print(
+        f"{len(texts)} Dockerfiles, {lines} lines, {size / 1024:.0f} KiB,"
+        f" {instructions} instructions, {problems} problems found; {args.rounds} rounds"
+    )
+    buildkit_ms = statistics.median(theirs) * 1000
+    ours_ms = statistics.median(ours) * 1000
+    print(f"BuildKit's parser (dockerfile.parse_string), parse only: {buildkit_ms:8.1f} ms")
+    print(f"imageref: read, words, labels, base, JSON:               {ours_ms:8.1f} ms")
+    print(
+        f"imageref / BuildKit: median {statistics.median(ratios):.2f}"
+        f" (min {min(ratios):.2f}, max {max(ratios):.2f}); target < 0.50"
+    )
+
+
+if __name__ == "__main__":
+    main()
