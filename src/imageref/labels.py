@@ -27,6 +27,7 @@ label and every divergence from the reference.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import islice
 from pathlib import PurePosixPath
 
 from ._memo import LONGEST_REMEMBERED, Table
@@ -42,7 +43,17 @@ from ._service_ports import (
     parse_service_ports,
 )
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, LabelProblem, _shown, _shown_object, _type_error
+from .errors import (
+    SHOWN_PER_KIND,
+    ImageLabelError,
+    LabelProblem,
+    _shown,
+    _shown_bare,
+    _shown_object,
+    _summary,
+    _Tally,
+    _type_error,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -124,6 +135,13 @@ class _Refused(Exception):
 # limit is applied here whatever the interpreter's setting, so no long text is converted.
 _MAX_INT_DIGITS = 4300
 
+# The words of trafaret (the reference's checker) for a value it cannot convert to an
+# int, for a blank string, and for a value outside a set of choices; a problem's reason
+# starts with them, then says the rule in imageref's words.
+_NOT_INT = "value can't be converted to int"
+_BLANK = "blank value is not allowed"
+_NO_VARIANT = "value doesn't match any variant"
+
 
 def _kernelspec(text: str) -> int:
     """An integer by ``int()``'s rules for text, between MIN_KERNELSPEC and MAX_KERNELSPEC."""
@@ -131,13 +149,19 @@ def _kernelspec(text: str) -> int:
         core = text.strip()
         digits = len(core) - core.count("_") - (core[:1] in ("+", "-"))
         if digits > _MAX_INT_DIGITS:
-            raise _Refused(f"not an integer of at most {_MAX_INT_DIGITS} digits")
+            raise _Refused(f"{_NOT_INT} (more than {_MAX_INT_DIGITS} digits)")
     try:
         value = int(text)
     except ValueError:
-        raise _Refused("not an integer") from None
+        raise _Refused(f"{_NOT_INT} (not an integer)") from None
     if not MIN_KERNELSPEC <= value <= MAX_KERNELSPEC:
-        raise _Refused(f"must be between {MIN_KERNELSPEC} and {MAX_KERNELSPEC}")
+        # trafaret's words (the reference's checker), then the range
+        side = (
+            f"greater than {MAX_KERNELSPEC}"
+            if value > MAX_KERNELSPEC
+            else f"less than {MIN_KERNELSPEC}"
+        )
+        raise _Refused(f"value is {side} (must be between {MIN_KERNELSPEC} and {MAX_KERNELSPEC})")
     return value
 
 
@@ -152,7 +176,7 @@ def _features(text: str) -> list[str]:
 def _non_empty(text: str) -> str:
     """Any text but the empty one."""
     if not text:
-        raise _Refused("must not be empty")
+        raise _Refused(f"{_BLANK} (must not be empty)")
     return text
 
 
@@ -174,7 +198,7 @@ def _path(text: str) -> PurePosixPath:
 def _role(text: str) -> str:
     """Exactly COMPUTE, INFERENCE or SYSTEM."""
     if text not in ROLES:
-        raise _Refused("must be COMPUTE, INFERENCE or SYSTEM (upper case)")
+        raise _Refused(f"{_NO_VARIANT} (must be COMPUTE, INFERENCE or SYSTEM, upper case)")
     return text
 
 
@@ -212,6 +236,9 @@ _SCHEMA_LABELS = frozenset({label for label, _, _ in _SCHEMA} | {LABEL_SERVICE_P
 _INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
 
 
+# How many label sets that passed each release's policy remembers (validate_by_policy).
+_VALIDATED_LIMIT = 256
+
 # How _read treats a schema label an image leaves out, when the policy gives it no
 # default: a problem, or nothing (the result then lacks it).
 _REQUIRED = object()
@@ -233,7 +260,15 @@ class _LabelPolicy:
     of the checked labels in the order the result lists them (values None).
     """
 
-    __slots__ = ("defaults", "keys", "protocols", "schema", "service_ports_key", "template")
+    __slots__ = (
+        "defaults",
+        "keys",
+        "protocols",
+        "schema",
+        "service_ports_key",
+        "template",
+        "validated",
+    )
 
     def __init__(
         self,
@@ -255,6 +290,8 @@ class _LabelPolicy:
             for label, rule, required in _SCHEMA
         )
         self.template = dict.fromkeys([row[1] for row in self.schema] + [self.service_ports_key])
+        #: The label sets that passed, remembered (see validate_by_policy).
+        self.validated = Table(_VALIDATED_LIMIT)
 
 
 #: Backend.AI 24.03: the role defaults to COMPUTE; tcp, http and preopen; ``str`` keys.
@@ -266,14 +303,20 @@ _POLICY_2403 = _LabelPolicy({LABEL_ROLE: DEFAULT_ROLE}, PROTOCOLS_2403)
 # ---------------------------------------------------------------------------
 
 
+def _check_mapping(labels: object) -> Mapping[str, object]:
+    """*labels* if it is a mapping; else the type error."""
+    if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
+        raise _type_error("image labels", "a mapping of label names to str values", labels)
+    return labels
+
+
 def _check_keys(labels: object) -> Mapping[str, object]:
     """*labels* if it is a mapping whose keys are ``str``; else the type error.
 
-    Its values are checked with the rules (:func:`_str_problems`), so a value that
+    Its values are checked with the rules (:func:`_not_str`), so a value that
     is not a ``str`` is reported with every other problem.
     """
-    if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
-        raise _type_error("image labels", "a mapping of label names to str values", labels)
+    labels = _check_mapping(labels)
     try:
         "".join(labels)  # a TypeError unless every name is a str: one pass in C
     except TypeError:
@@ -287,17 +330,34 @@ def _not_a_str(label: str, value: object) -> LabelProblem:
     return LabelProblem(label, _shown_object(value), f"expected a str, got {type(value).__name__}")
 
 
-def _str_problems(labels: Mapping[str, object]) -> dict[str, LabelProblem]:
-    """A problem for each label whose value is not a ``str``, by label."""
-    return {
-        label: _not_a_str(label, value)
-        for label, value in labels.items()
-        if not isinstance(value, str)
-    }
+def _not_str(labels: Mapping[str, object]) -> dict[str, object]:
+    """The labels whose value is not a ``str``, with their values."""
+    return {label: value for label, value in labels.items() if not isinstance(value, str)}
+
+
+# The kind of problem (see imageref.errors._Tally) of the labels, other than the
+# schema's, whose value is not a str: one kind across labels, as each has one value.
+_NOT_STR_LABELS = "labels whose value is not a str, from this one on"
+
+
+def _not_str_problems(not_str: dict[str, object]) -> list[LabelProblem]:
+    """A problem for each of the first :data:`SHOWN_PER_KIND` labels of *not_str*, then
+    one that counts the rest (named by the first label it counts)."""
+    items = iter(not_str.items())
+    problems = [_not_a_str(label, value) for label, value in islice(items, SHOWN_PER_KIND)]
+    rest = next(items, None)
+    if rest is not None:
+        problems.append(_summary(rest[0], len(not_str) - SHOWN_PER_KIND, _NOT_STR_LABELS))
+    return problems
 
 
 def _refused(label: str, text: str | None, reason: str) -> LabelProblem:
     return LabelProblem(label, None if text is None else _shown(text), reason)
+
+
+# The kinds of problem (see imageref.errors._Tally) of the endpoint ports.
+_UNDEFINED = "endpoint ports that name no service port"
+_NOT_PREOPEN = "endpoint ports whose service port is not preopen"
 
 
 def _check_endpoints(
@@ -307,39 +367,68 @@ def _check_endpoints(
     endpoints = result.get(LABEL_ENDPOINT_PORTS)
     if not isinstance(endpoints, list):
         return  # missing or refused: already a problem
+    tally = _Tally()  # bounds the report: a few problems of each kind, then a count
     for name in endpoints:
         protocol = None if service_ports is None else service_ports.protocol_of(name)
         if protocol is None:
-            why = f"endpoint port {_shown(name)} is not the name of a service port"
+            kind = _UNDEFINED
         elif protocol != ServicePortProtocol.PREOPEN.value:
-            why = f"endpoint port {_shown(name)} must be a preopen service port, not {protocol}"
+            kind = _NOT_PREOPEN
         else:
             continue
+        if not tally.listed(kind):
+            continue
+        # The reference's sentences, then (for the protocol) imageref's detail.
+        if kind is _UNDEFINED:
+            why = f"{LABEL_ENDPOINT_PORTS} contains an undefined service port: {_shown_bare(name)}"
+        else:
+            why = (
+                f"The endpoint-port {_shown_bare(name)} must be a preopen service-port."
+                f" (its protocol is {protocol})"
+            )
         problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
+    problems += tally.summaries(LABEL_ENDPOINT_PORTS)
 
 
-_NONE_NOT_STR: dict[str, LabelProblem] = {}  # read only: _read pops only labels it holds
+_NONE_NOT_STR: dict[str, object] = {}  # read only: _read pops only labels it holds
+
+
+def _all_str(flat: tuple[object, ...]) -> int:
+    """The characters of *flat* (a label set's names, then its values) if every item is
+    a ``str``, else -1: one pass in C (``str.join``), cheaper than one over the names and
+    another over the values."""
+    try:
+        return len("".join(flat))  # type: ignore[arg-type]  # a TypeError unless all are str
+    except TypeError:
+        return -1
+
+
+def _started(texts: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
+    """The result of reading *texts* before any rule: the checked labels first (in schema
+    order, keyed by the policy: the template), then the others as given (a key equal to
+    a checked one keeps the policy's key), each with its text."""
+    result: dict[str, Any] = policy.template.copy()
+    result.update(texts)
+    return result
 
 
 def _read(
-    labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403
+    labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403, all_str: bool = False
 ) -> tuple[dict[str, Any], list[LabelProblem], CheckedEntries | None]:
-    """Apply every rule to *labels* (keys already checked) by a release's *policy*:
-    the validated dict, every problem found, and the checked service ports."""
+    """Apply every rule to *labels* (a mapping: :func:`_check_mapping`) by a release's
+    *policy*: the validated dict, every problem found, and the checked service ports.
+    A label name that is not a ``str`` is the type error (:func:`_check_keys`);
+    *all_str* says that every name and value is known to be a ``str``."""
     texts: Mapping[str, str]
-    try:
-        "".join(labels.values())  # type: ignore[arg-type]  # a TypeError unless all are str
-    except TypeError:
-        not_str = _str_problems(labels)
+    if not all_str and _all_str((*labels, *labels.values())) < 0:
+        _check_keys(labels)
+        not_str = _not_str(labels)
         texts = {label: value for label, value in labels.items() if isinstance(value, str)}
-    else:  # the usual case, found in one pass in C
+    else:  # the usual case
         not_str = _NONE_NOT_STR
         texts = labels  # type: ignore[assignment]  # every value is a str
-    # The checked labels first (in schema order, keyed by the policy: the template),
-    # then the others as given (a key equal to a checked one keeps the policy's key);
-    # each checked label's text is then replaced by its value, or removed if absent.
-    result: dict[str, Any] = policy.template.copy()
-    result.update(texts)
+    # Each checked label's text is replaced by its value, or removed if absent.
+    result = _started(texts, policy)
     problems: list[LabelProblem] = []
     for label, key, rule, absent in policy.schema:
         text = texts.get(label)
@@ -349,7 +438,7 @@ def _read(
             except _Refused as refused:
                 problems.append(_refused(label, text, refused.args[0]))
         elif label in not_str:
-            problems.append(not_str.pop(label))
+            problems.append(_not_a_str(label, not_str.pop(label)))
         elif absent is _REQUIRED:
             problems.append(_refused(label, None, "is required"))
         elif absent is _LEFT_OUT:
@@ -379,7 +468,7 @@ def _read(
                 problems.append(_refused(label, text, refused.args[0]))
         _check_endpoints(result, service_ports, problems)
     if not_str:
-        problems.extend(not_str.values())
+        problems += _not_str_problems(not_str)
     return result, problems, service_ports
 
 
@@ -398,11 +487,57 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
 
 
 def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
-    """:func:`validate_image_labels` by a release's *policy*."""
-    result, problems, _ = _read(_check_keys(labels), policy)
+    """:func:`validate_image_labels` by a release's *policy*.
+
+    A label set of up to ``LONGEST_REMEMBERED`` characters that passes is remembered
+    (``policy.validated``, see :mod:`imageref._memo`), keyed by its names and values
+    in order: the images of a registry share their labels. What is remembered is
+    what the rules changed (:class:`_Changes`); a repeat costs a lookup, and the
+    result is built as a first reading builds it (:func:`_started`, the names and
+    texts being the caller's), the changes then applied, lists copied.
+    """
+    flat = (*_check_mapping(labels), *labels.values())
+    size = _all_str(flat)
+    if size >= 0:
+        memo = policy.validated
+        found: _Changes | None = memo.entries.get(flat)
+        if found is not None:
+            memo.hits += 1
+            return found.applied(_started(labels, policy))
+    result, problems, _ = _read(labels, policy, size >= 0)
     if problems:
         raise ImageLabelError(problems)
+    if 0 <= size <= LONGEST_REMEMBERED and memo.wants(flat):
+        memo.learn(flat, _Changes(labels, _started(labels, policy), result))
     return result
+
+
+class _Changes:
+    """What reading a label set changed in its :func:`_started` result: the values the
+    rules converted (``values``, those that are lists named in ``lists``: each call
+    gets its own copy) and the checked labels it removed (``removed``: absent)."""
+
+    __slots__ = ("lists", "removed", "values")
+
+    def __init__(
+        self, texts: Mapping[str, str], started: dict[str, Any], result: dict[str, Any]
+    ) -> None:
+        self.values = {
+            key: value
+            for key, value in result.items()
+            if value is not started[key] or key not in texts  # converted, or a default
+        }
+        self.lists = tuple([key for key, value in self.values.items() if type(value) is list])
+        self.removed = tuple([key for key in started if key not in result])
+
+    def applied(self, result: dict[str, Any]) -> dict[str, Any]:
+        """*result* (a :func:`_started` one) with these changes made."""
+        result.update(self.values)
+        for key in self.lists:
+            result[key] = result[key].copy()
+        for key in self.removed:
+            del result[key]
+        return result
 
 
 # ---------------------------------------------------------------------------
@@ -435,7 +570,7 @@ def _as_mapping(labels: object) -> Mapping[str, object]:
     would count is anyone's guess).
     """
     if isinstance(labels, Mapping):
-        return _check_keys(labels)
+        return labels  # its names are checked by _read
     found: dict[str, object] = {}
     repeated: dict[str, int] = {}
     for key, value in _pairs(labels):
