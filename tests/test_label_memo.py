@@ -13,21 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import memo_state
-from imageref import (
-    ImageLabelError,
-    ImageLabels,
-    _memo,
-    parse_service_ports,
-    validate_image_labels,
-)
+from imageref import ImageLabelError, _memo, parse_service_ports, validate_image_labels
 from imageref import labels as lb
 from imageref._memo import LONGEST_REMEMBERED, REST_WINDOWS, Table
 from imageref._service_ports import PROTOCOLS_2403, check_entries
 from imageref.compat import v2609
-from imageref.compat._v2609_labels import _POLICY_2609
 
 _DATA = json.loads(
     (Path(__file__).parent / "data" / "backendai_24_03_label_vectors.json").read_text("utf-8")
@@ -108,7 +99,7 @@ def test_a_table_that_answers_keeps_admitting() -> None:
     with memo_state.limits(16):
         for i in range(1000):  # one lookup in four the same path: 1 in 4 >= 1 in 8
             labels[lb.LABEL_RUNTIME_PATH] = "/hot" if i % 4 == 0 else f"/new{i}"
-            ImageLabels.from_labels(labels)  # no label-set memo in front of the path's
+            validate_image_labels(labels)
             assert memo.rest == 0
             assert len(memo.entries) <= 16
 
@@ -181,104 +172,3 @@ def test_threads_share_a_table_safely() -> None:
 
 def test_module_exports() -> None:
     assert "LONGEST_REMEMBERED" in _memo.__all__
-
-
-# -- the label-set memo of validate_image_labels -------------------------------------------------
-
-TYPICAL = {
-    lb.LABEL_KERNELSPEC: "1",
-    lb.LABEL_FEATURES: "batch query uid-match",
-    lb.LABEL_BASE_DISTRO: "ubuntu22.04",
-    lb.LABEL_RUNTIME_TYPE: "python",
-    lb.LABEL_RUNTIME_PATH: "/usr/bin/python3",
-    lb.LABEL_SERVICE_PORTS: "jupyter:http:8081,vscode:http:8180",
-    "maintainer": "Lablup",
-}
-
-
-def test_a_repeated_label_set_is_answered_from_the_memo_and_the_same() -> None:
-    memo_state.clear()
-    memo = lb._POLICY_2403.validated
-    first = validate_image_labels(TYPICAL)
-    assert len(memo.entries) == 1
-    again = validate_image_labels(dict(TYPICAL))  # an equal label set: a hit
-    assert memo.hits == 1
-    assert again == first
-    assert list(again) == list(first)  # the same order
-    # each call gets its own dict and lists: changing one changes no other answer
-    assert again is not first
-    assert again[lb.LABEL_FEATURES] is not first[lb.LABEL_FEATURES]
-    again[lb.LABEL_FEATURES].append("changed")
-    again[lb.LABEL_SERVICE_PORTS].clear()
-    again["maintainer"] = "someone else"
-    assert validate_image_labels(TYPICAL) == first
-    assert memo.hits == 2
-
-
-def test_the_memo_keeps_the_callers_names_and_texts() -> None:
-    """A hit builds the result from the caller's labels: its keys and unchecked values."""
-    memo_state.clear()
-    validate_image_labels(TYPICAL)
-
-    class Text(str):
-        pass
-
-    given: dict[str, str] = {Text(key): Text(value) for key, value in TYPICAL.items()}
-    result = validate_image_labels(given)
-    assert lb._POLICY_2403.validated.hits == 1
-    assert type(result["maintainer"]) is Text
-    assert result["maintainer"] is given["maintainer"]
-    assert result[lb.LABEL_BASE_DISTRO] is given[lb.LABEL_BASE_DISTRO]
-    extra = [key for key in result if key == "maintainer"]
-    assert type(extra[0]) is Text
-    # 26.09: the schema labels are LabelName members, the others keep the caller's key
-    memo_state.clear()
-    inference = {
-        **TYPICAL,
-        lb.LABEL_ROLE: "INFERENCE",
-        lb.LABEL_SERVICE_PORTS: "api:preopen:8000",
-        lb.LABEL_ENDPOINT_PORTS: "api",
-        lb.LABEL_MODEL_PATH: "/models",
-        lb.LABEL_MODEL_FORMAT: "onnx",
-    }
-    as_members: dict[str, str] = {
-        v2609.LabelName(k) if k.startswith("ai.") else k: v for k, v in inference.items()
-    }
-    for labels in (inference, as_members, inference):
-        result = v2609.validate_image_labels(labels)
-        keys = {str(key): type(key) for key in result}
-        model_path = next(key for key in labels if key == lb.LABEL_MODEL_PATH)
-        assert keys[lb.LABEL_MODEL_PATH] is type(model_path)
-        assert keys[lb.LABEL_KERNELSPEC] is v2609.LabelName
-    assert _POLICY_2609.validated.hits == 2
-
-
-def test_what_the_memo_does_not_keep() -> None:
-    memo_state.clear()
-    memo = lb._POLICY_2403.validated
-    with_problem = {**TYPICAL, lb.LABEL_KERNELSPEC: "2"}
-    for _ in range(2):  # a set with a problem: raised every time, never kept
-        with pytest.raises(ImageLabelError):
-            validate_image_labels(with_problem)
-    long_value = {**TYPICAL, "maintainer": "m" * LONGEST_REMEMBERED}  # a set too long to keep
-    assert validate_image_labels(long_value) == validate_image_labels(long_value)
-    not_str: dict[str, Any] = {**TYPICAL, "maintainer": 5}
-    for _ in range(2):
-        with pytest.raises(ImageLabelError):
-            validate_image_labels(not_str)
-    assert not memo.entries
-    assert memo.hits == 0
-    assert any(table is memo for table in _memo._tables)  # emptied by clear_all
-
-
-def test_a_stream_of_new_label_sets_rests_the_memo() -> None:
-    memo = lb._POLICY_2403.validated
-    with memo_state.limits(16):
-        for i in range(8):
-            validate_image_labels({**TYPICAL, "maintainer": f"m{i}"})
-        assert memo.rest  # a window of misses and no hit
-        kept = dict(memo.entries)
-        validate_image_labels({**TYPICAL, "maintainer": "new"})
-        assert memo.entries == kept  # resting: nothing new kept
-        assert validate_image_labels({**TYPICAL, "maintainer": "m7"})["maintainer"] == "m7"
-        assert memo.hits == 1  # what was kept still answers

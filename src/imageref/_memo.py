@@ -168,19 +168,12 @@ class Table:
         rest down; otherwise :meth:`learn` keeps it, unless it is longer than
         ``longest``. The caller counts its hits itself (``table.hits += 1``).
         """
-        if self.wants(key):
-            self.learn(key, value)
-        return value
-
-    def wants(self, key: Any) -> bool:
-        """Whether :meth:`offer` would keep an answer for *key*, just missed (it counts
-        the rest down if not): for callers whose answer costs something to make
-        keepable (a copy), made only when it is kept, then given to :meth:`learn`."""
         if self.rest and key != self.last:
             self.rest -= 1
             self.last = key
-            return False
-        return self.longest is None or len(key) <= self.longest
+        elif self.longest is None or len(key) <= self.longest:
+            self.learn(key, value)
+        return value
 
     def learn(self, key: Any, value: Any) -> None:
         """Keep ``key -> value`` (the older half dropped when full); count the miss.

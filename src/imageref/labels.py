@@ -236,9 +236,6 @@ _SCHEMA_LABELS = frozenset({label for label, _, _ in _SCHEMA} | {LABEL_SERVICE_P
 _INFERENCE_LABELS = frozenset(label for label, _ in _INFERENCE_SCHEMA)
 
 
-# How many label sets that passed each release's policy remembers (validate_by_policy).
-_VALIDATED_LIMIT = 256
-
 # How _read treats a schema label an image leaves out, when the policy gives it no
 # default: a problem, or nothing (the result then lacks it).
 _REQUIRED = object()
@@ -260,15 +257,7 @@ class _LabelPolicy:
     of the checked labels in the order the result lists them (values None).
     """
 
-    __slots__ = (
-        "defaults",
-        "keys",
-        "protocols",
-        "schema",
-        "service_ports_key",
-        "template",
-        "validated",
-    )
+    __slots__ = ("defaults", "keys", "protocols", "schema", "service_ports_key", "template")
 
     def __init__(
         self,
@@ -290,8 +279,6 @@ class _LabelPolicy:
             for label, rule, required in _SCHEMA
         )
         self.template = dict.fromkeys([row[1] for row in self.schema] + [self.service_ports_key])
-        #: The label sets that passed, remembered (see validate_by_policy).
-        self.validated = Table(_VALIDATED_LIMIT)
 
 
 #: Backend.AI 24.03: the role defaults to COMPUTE; tcp, http and preopen; ``str`` keys.
@@ -303,20 +290,14 @@ _POLICY_2403 = _LabelPolicy({LABEL_ROLE: DEFAULT_ROLE}, PROTOCOLS_2403)
 # ---------------------------------------------------------------------------
 
 
-def _check_mapping(labels: object) -> Mapping[str, object]:
-    """*labels* if it is a mapping; else the type error."""
-    if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
-        raise _type_error("image labels", "a mapping of label names to str values", labels)
-    return labels
-
-
 def _check_keys(labels: object) -> Mapping[str, object]:
     """*labels* if it is a mapping whose keys are ``str``; else the type error.
 
-    Its values are checked with the rules (:func:`_not_str`), so a value that
+    Its values are checked with the rules (:func:`_str_problems`), so a value that
     is not a ``str`` is reported with every other problem.
     """
-    labels = _check_mapping(labels)
+    if type(labels) is not dict and not isinstance(labels, Mapping):  # dict: the usual, fast
+        raise _type_error("image labels", "a mapping of label names to str values", labels)
     try:
         "".join(labels)  # a TypeError unless every name is a str: one pass in C
     except TypeError:
@@ -393,42 +374,25 @@ def _check_endpoints(
 _NONE_NOT_STR: dict[str, object] = {}  # read only: _read pops only labels it holds
 
 
-def _all_str(flat: tuple[object, ...]) -> int:
-    """The characters of *flat* (a label set's names, then its values) if every item is
-    a ``str``, else -1: one pass in C (``str.join``), cheaper than one over the names and
-    another over the values."""
-    try:
-        return len("".join(flat))  # type: ignore[arg-type]  # a TypeError unless all are str
-    except TypeError:
-        return -1
-
-
-def _started(texts: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
-    """The result of reading *texts* before any rule: the checked labels first (in schema
-    order, keyed by the policy: the template), then the others as given (a key equal to
-    a checked one keeps the policy's key), each with its text."""
-    result: dict[str, Any] = policy.template.copy()
-    result.update(texts)
-    return result
-
-
 def _read(
-    labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403, all_str: bool = False
+    labels: Mapping[str, object], policy: _LabelPolicy = _POLICY_2403
 ) -> tuple[dict[str, Any], list[LabelProblem], CheckedEntries | None]:
-    """Apply every rule to *labels* (a mapping: :func:`_check_mapping`) by a release's
-    *policy*: the validated dict, every problem found, and the checked service ports.
-    A label name that is not a ``str`` is the type error (:func:`_check_keys`);
-    *all_str* says that every name and value is known to be a ``str``."""
+    """Apply every rule to *labels* (keys already checked) by a release's *policy*:
+    the validated dict, every problem found, and the checked service ports."""
     texts: Mapping[str, str]
-    if not all_str and _all_str((*labels, *labels.values())) < 0:
-        _check_keys(labels)
+    try:
+        "".join(labels.values())  # type: ignore[arg-type]  # a TypeError unless all are str
+    except TypeError:
         not_str = _not_str(labels)
         texts = {label: value for label, value in labels.items() if isinstance(value, str)}
-    else:  # the usual case
+    else:  # the usual case, found in one pass in C
         not_str = _NONE_NOT_STR
         texts = labels  # type: ignore[assignment]  # every value is a str
-    # Each checked label's text is replaced by its value, or removed if absent.
-    result = _started(texts, policy)
+    # The checked labels first (in schema order, keyed by the policy: the template),
+    # then the others as given (a key equal to a checked one keeps the policy's key);
+    # each checked label's text is then replaced by its value, or removed if absent.
+    result: dict[str, Any] = policy.template.copy()
+    result.update(texts)
     problems: list[LabelProblem] = []
     for label, key, rule, absent in policy.schema:
         text = texts.get(label)
@@ -487,57 +451,11 @@ def validate_image_labels(labels: Mapping[str, str]) -> dict[str, Any]:
 
 
 def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[str, Any]:
-    """:func:`validate_image_labels` by a release's *policy*.
-
-    A label set of up to ``LONGEST_REMEMBERED`` characters that passes is remembered
-    (``policy.validated``, see :mod:`imageref._memo`), keyed by its names and values
-    in order: the images of a registry share their labels. What is remembered is
-    what the rules changed (:class:`_Changes`); a repeat costs a lookup, and the
-    result is built as a first reading builds it (:func:`_started`, the names and
-    texts being the caller's), the changes then applied, lists copied.
-    """
-    flat = (*_check_mapping(labels), *labels.values())
-    size = _all_str(flat)
-    if size >= 0:
-        memo = policy.validated
-        found: _Changes | None = memo.entries.get(flat)
-        if found is not None:
-            memo.hits += 1
-            return found.applied(_started(labels, policy))
-    result, problems, _ = _read(labels, policy, size >= 0)
+    """:func:`validate_image_labels` by a release's *policy*."""
+    result, problems, _ = _read(_check_keys(labels), policy)
     if problems:
         raise ImageLabelError(problems)
-    if 0 <= size <= LONGEST_REMEMBERED and memo.wants(flat):
-        memo.learn(flat, _Changes(labels, _started(labels, policy), result))
     return result
-
-
-class _Changes:
-    """What reading a label set changed in its :func:`_started` result: the values the
-    rules converted (``values``, those that are lists named in ``lists``: each call
-    gets its own copy) and the checked labels it removed (``removed``: absent)."""
-
-    __slots__ = ("lists", "removed", "values")
-
-    def __init__(
-        self, texts: Mapping[str, str], started: dict[str, Any], result: dict[str, Any]
-    ) -> None:
-        self.values = {
-            key: value
-            for key, value in result.items()
-            if value is not started[key] or key not in texts  # converted, or a default
-        }
-        self.lists = tuple([key for key, value in self.values.items() if type(value) is list])
-        self.removed = tuple([key for key in started if key not in result])
-
-    def applied(self, result: dict[str, Any]) -> dict[str, Any]:
-        """*result* (a :func:`_started` one) with these changes made."""
-        result.update(self.values)
-        for key in self.lists:
-            result[key] = result[key].copy()
-        for key in self.removed:
-            del result[key]
-        return result
 
 
 # ---------------------------------------------------------------------------
@@ -570,7 +488,7 @@ def _as_mapping(labels: object) -> Mapping[str, object]:
     would count is anyone's guess).
     """
     if isinstance(labels, Mapping):
-        return labels  # its names are checked by _read
+        return _check_keys(labels)
     found: dict[str, object] = {}
     repeated: dict[str, int] = {}
     for key, value in _pairs(labels):
