@@ -7,9 +7,10 @@ Bulk rate: each corpus is written to a temporary file and timed, wall clock, as
 
     python -m imageref parse - < CORPUS > /dev/null
 
-(and ``validate -`` for the first corpus); the rate is lines over the median time of
-``--runs`` runs, start-up included: wall-clock time, and the CPU time (user + system) of
-the child process, which is the steadier figure on a shared, busy machine. Corpora:
+(and ``validate -`` for the ``repeated`` and ``first`` corpora); the rate is lines over
+the median time of ``--runs`` runs, start-up included: wall-clock time, and the CPU time
+(user + system) of the child process, which is the steadier figure on a shared, busy
+machine. Corpora:
 
 - ``repeated``: ``--lines`` lines drawn at random from ``--distinct`` references (a mix
   of Docker Hub, known-registry and IP-registry references with platform tags), as
@@ -123,7 +124,7 @@ def bulk(python: str, env: dict[str, str], args: argparse.Namespace, tmp: Path) 
     commands = [
         (name, [verb, *known, "-"])
         for name in chosen
-        for verb in (["parse", "validate"] if name == "repeated" else ["parse"])
+        for verb in (["parse", "validate"] if name in ("repeated", "first") else ["parse"])
     ]
     for name, corpus in corpora.items():
         (tmp / name).write_text("".join(f"{line}\n" for line in corpus))

@@ -5,11 +5,13 @@ Run with a Python that has the reference installed (3.12) and imageref importabl
     PYTHONPATH=src .ref-venv/bin/python benchmarks/compare_labels.py
 
 Each figure is the median over interleaved rounds (reference, then imageref, in the same
-round), so machine noise hits both sides alike; the ratio is taken per round. Three cases:
+round), so machine noise hits both sides alike; the ratio is taken per round. Four cases:
 
 - ``validate``: ``validate_image_labels`` on a realistic image's 14 labels, repeated (the
   same dict every call) and new (every call a label set with values not seen before, so no
   memo helps);
+- ``typical``: the same on a typical kernel image's labels (the five required labels and four
+  service ports, no role), repeated and new;
 - ``parse``: ``parse_service_ports`` on that image's 7-entry service-ports label, repeated
   and new;
 - ``long``: ``validate_image_labels`` on an INFERENCE image whose service-ports label has N
@@ -32,13 +34,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from label_cases import (
     REALISTIC_LABELS,
     SERVICE_PORTS,
+    TYPICAL_LABELS,
     inference_labels,
     new_label_set,
     new_service_ports,
+    new_typical_label_set,
 )
 
 import imageref
 from imageref import parse_service_ports, validate_image_labels
+
+#: The --only texts: when given, only the cases whose name has one of them run.
+ONLY: list[str] = []
 
 
 def per_call(function: Callable[[Any], object], inputs: list[Any]) -> float:
@@ -57,6 +64,8 @@ def compare(
     calls: int,
     rounds: int,
 ) -> dict[str, Any]:
+    if ONLY and not any(text in name for text in ONLY):
+        return {}
     ref_times, our_times, ratios = [], [], []
     for index in range(rounds):
         inputs = make(index)
@@ -82,9 +91,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--calls", type=int, default=2000)
-    parser.add_argument("--sizes", default="1000,4000,16000,32000")
+    parser.add_argument("--sizes", default="1000,4000,16000,32000", help="'' for none")
+    parser.add_argument(
+        "--only", action="append", default=[], help="run the cases whose name has this text"
+    )
     args = parser.parse_args()
 
+    ONLY[:] = args.only
     from ai.backend.common.docker import validate_image_labels as ref_validate
     from ai.backend.common.service_ports import parse_service_ports as ref_parse
 
@@ -121,6 +134,22 @@ def main() -> int:
         args.rounds,
     )
     compare(
+        "validate_image_labels typical rep.",
+        ref_validate,
+        validate_image_labels,
+        lambda _: [TYPICAL_LABELS] * calls,
+        calls,
+        args.rounds,
+    )
+    compare(
+        "validate_image_labels typical new",
+        ref_validate,
+        validate_image_labels,
+        fresh(new_typical_label_set),
+        calls,
+        args.rounds,
+    )
+    compare(
         "parse_service_ports repeated",
         lambda t: ref_parse(t, ""),
         lambda t: parse_service_ports(t, ""),
@@ -137,7 +166,7 @@ def main() -> int:
         args.rounds,
     )
     print("long service-ports labels (INFERENCE image, every entry an endpoint port):")
-    for size in (int(text) for text in args.sizes.split(",")):
+    for size in (int(text) for text in args.sizes.split(",") if text):
         labels = inference_labels(size)
         ref_times, our_times = [], []
         for _ in range(3):

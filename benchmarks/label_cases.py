@@ -24,6 +24,29 @@ REALISTIC_LABELS = {
 }
 SERVICE_PORTS = REALISTIC_LABELS["ai.backend.service-ports"]
 
+#: A typical kernel image's labels: the five required ones (no role: it defaults) and
+#: four service ports; the shape issue 16 measured.
+TYPICAL_LABELS = {
+    "ai.backend.kernelspec": "1",
+    "ai.backend.features": "batch query uid-match user-input",
+    "ai.backend.base-distro": "ubuntu22.04",
+    "ai.backend.runtime-type": "python",
+    "ai.backend.runtime-path": "/usr/bin/python3",
+    "ai.backend.service-ports": (
+        "jupyter:http:8081,jupyterlab:http:8090,vscode:http:8180,tensorboard:http:6006"
+    ),
+}
+
+
+def new_typical_label_set(i: int) -> dict[str, str]:
+    """The typical labels with service-ports and runtime-path values that are *i*'s own."""
+    labels = dict(TYPICAL_LABELS)
+    labels["ai.backend.runtime-path"] = f"/usr/bin{i}/python3"
+    labels["ai.backend.service-ports"] = TYPICAL_LABELS["ai.backend.service-ports"].replace(
+        "jupyter:http:8081", f"jupyter{i}:http:{10000 + i % 50000}"
+    )
+    return labels
+
 
 def new_labels(count: int) -> list[dict[str, str]]:
     """*count* realistic label sets, no two sharing a service-ports or runtime-path value."""

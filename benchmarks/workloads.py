@@ -12,6 +12,19 @@ registries with ports, tags of a main version and zero to three platform tags.
 - :func:`catalogue`: the first *count* references of a first-sighting corpus, for
   passes over catalogues of several sizes (the no-cliff check).
 
+The shapes of issue 18 (a registry scan's references, one shape at a time):
+
+- :func:`shape_sightings`: first sightings of one shape (:data:`SHAPES`): a configured
+  registry ``registry/project/name:tag`` (the common case), Docker Hub
+  ``project/name:tag``, an IPv4 registry with a port, a bracketed IPv6 registry with
+  a port;
+- :func:`mixed_sightings`: first sightings with a configured registry for half the
+  references and the other shapes sharing the rest;
+- :func:`scan`: a registry scan as a scanner meets it: *repositories* repositories
+  (half on a configured registry) each listed with its tags, every tag new for its
+  repository (a main version of its own) while the platform suffixes come from a
+  shared pool; :func:`rescan_new` is the same references, flattened and shuffled.
+
 The generators take a seed, so other corpora of the same shapes are one argument
 away (``--seed`` in ``compare.py``).
 """
@@ -20,7 +33,17 @@ from __future__ import annotations
 
 import random
 
-__all__ = ["KNOWN", "catalogue", "first_sightings", "rescan"]
+__all__ = [
+    "KNOWN",
+    "SHAPES",
+    "catalogue",
+    "first_sightings",
+    "mixed_sightings",
+    "rescan",
+    "rescan_new",
+    "scan",
+    "shape_sightings",
+]
 
 #: The registry list every workload is parsed with.
 KNOWN = ["cr.backend.ai"]
@@ -96,3 +119,70 @@ def rescan(count: int = 20_000, seed: int = 12, repositories: int = 400) -> list
 def catalogue(count: int, seed: int = 13) -> list[str]:
     """A first-sighting catalogue of *count* references (for repeated passes)."""
     return first_sightings(count, seed)
+
+
+#: The shapes of :func:`shape_sightings`, the common one first.
+SHAPES = ("known", "hub", "ipv4", "ipv6")
+
+
+def _shaped(shape: str, rnd: random.Random, i: int) -> str:
+    """A registry and project prefix of *shape* (with its trailing ``/``), unique per *i*."""
+    if shape == "known":
+        return f"cr.backend.ai/{rnd.choice(['stable', 'testing', 'team'])}{i}/"
+    if shape == "hub":
+        return f"{rnd.choice(['lablup', 'nvidia', 'library'])}{i}/"
+    if shape == "ipv4":
+        return f"10.{i % 256}.{i // 256 % 256}.{1 + rnd.randrange(254)}:{1024 + i % 60000}/"
+    if shape == "ipv6":
+        return f"[fd00::{i % 65536:x}:{rnd.randrange(65536):x}]:{1024 + i % 60000}/"
+    raise ValueError(shape)
+
+
+def shape_sightings(shape: str, count: int = 20_000, seed: int = 21) -> list[str]:
+    """*count* references of one *shape* (:data:`SHAPES`) sharing no part."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(count):
+        tag = _tag(rnd, str(i))
+        if "-" not in tag:
+            tag += f"-build{i}"
+        out.append(f"{_shaped(shape, rnd, i)}{rnd.choice(_WORDS)}{i}:{tag}")
+    return out
+
+
+def mixed_sightings(count: int = 20_000, seed: int = 22) -> list[str]:
+    """First sightings, half on a configured registry, the other shapes sharing the rest."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(count):
+        shape = "known" if i % 2 else SHAPES[1 + rnd.randrange(3)]
+        tag = _tag(rnd, str(i))
+        if "-" not in tag:
+            tag += f"-build{i}"
+        out.append(f"{_shaped(shape, rnd, i)}{rnd.choice(_WORDS)}{i}:{tag}")
+    return out
+
+
+def scan(repositories: int = 300, seed: int = 23, tags: int = 60) -> list[tuple[str, list[str]]]:
+    """``(repository, tags)`` pairs: each tag new for its repository, suffixes shared."""
+    rnd = random.Random(seed)
+    suffixes = sorted({_tag(rnd, "").partition("-")[2] for _ in range(200)})
+    out = []
+    for r in range(repositories):
+        shape = "known" if r % 2 else SHAPES[1 + rnd.randrange(3)]
+        repository = f"{_shaped(shape, rnd, r)}{rnd.choice(_WORDS)}{r}"
+        listed = []
+        for t in range(rnd.randrange(tags // 2, tags * 3 // 2)):
+            suffix = rnd.choice(suffixes)
+            main = f"{rnd.randrange(1, 30)}.{t}.{r}"
+            listed.append(f"{main}-{suffix}" if suffix else main)
+        out.append((repository, listed))
+    return out
+
+
+def rescan_new(count: int = 20_000, seed: int = 23) -> list[str]:
+    """The references of :func:`scan` (about *count* of them), flattened and shuffled."""
+    pairs = scan(max(count // 60, 1), seed)
+    out = [f"{repository}:{tag}" for repository, tags in pairs for tag in tags]
+    random.Random(seed).shuffle(out)
+    return out[:count]

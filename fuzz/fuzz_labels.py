@@ -10,12 +10,19 @@ UTF-8 become lone surrogates, so every byte string is some ``str``):
 - mode 0: ``parse_service_ports(first line, second line)``;
 - mode 1: ``parse_service_ports(lines, [])``: the list form;
 - mode 2: ``validate_image_labels`` of a valid compute image with each ``KEY=VALUE`` line
-  set (``KEY`` without ``.`` means ``ai.backend.KEY``); mode 3 the same on an INFERENCE image.
+  set (``KEY`` without ``.`` means ``ai.backend.KEY``); mode 3 the same on an INFERENCE image;
+- mode 4: hostile shapes built from the first line, a unit repeated until the label is about
+  :data:`HOSTILE_CHARS` characters: a service-ports label of the unit repeated, one
+  bracketed list of it (``a:tcp:[UNIT,UNIT,...]``), endpoint ports of it on an INFERENCE
+  image, and as many extra labels (each the unit as its value, then as a non-``str``).
 
 What must hold for every input:
 
 - the only exception is :class:`imageref.ImageLabelError`, with at least one problem, each
   shown as printable ASCII, and a message that is ASCII;
+- the report is bounded: per label at most ``SHOWN_PER_KIND`` problems of each kind and one
+  summary per kind (whose ``more`` counts the rest), so no more problems in all than a few per
+  kind, and the error's ``count`` is the listed problems plus the counted ones;
 - parsed service ports have unique ports in 1025..65534, ASCII names, ``(None,)`` host ports;
 - the entries of a service-ports text joined by ``,`` give the text back;
 - Backend.AI 26.09's ``validate_image_labels`` and ``parse_service_ports``
@@ -46,10 +53,22 @@ if atheris is not None:
         from imageref import ImageLabelError, ImageLabels, labels
         from imageref._service_ports import split_entries
         from imageref.compat import v2609
+        from imageref.errors import SHOWN_PER_KIND
 else:  # pragma: no cover
     from imageref import ImageLabelError, ImageLabels, labels
     from imageref._service_ports import split_entries
     from imageref.compat import v2609
+    from imageref.errors import SHOWN_PER_KIND
+
+#: The size of a label that mode 4 builds (characters), and the most kinds of fault one
+#: label can have (service ports: malformed, protocol, too low, too high, reserved, used,
+#: too many digits; endpoint ports: two; labels that are not str: one across labels).
+HOSTILE_CHARS = 30_000
+MOST_KINDS = 8
+#: The longest a problem's text can be: its label, its value and a value in its reason, each
+#: shown in at most 80 characters (each escaped in at most 10: ``\U0001f600``) and a length,
+#: and the words of a reason.
+LONGEST_PROBLEM = 3 * (80 * 10 + 40) + 300
 
 COMPUTE = {
     labels.LABEL_KERNELSPEC: "1",
@@ -70,11 +89,23 @@ INFERENCE = {
 
 def _check_error(error: ImageLabelError) -> None:
     assert error.problems, error
+    by_label: dict[str, list[int]] = {}
     for problem in error.problems:
         assert problem.reason, problem
         if problem.value is not None:
             assert problem.value.isascii(), problem
             assert problem.value.isprintable(), problem
+        assert len(str(problem)) <= LONGEST_PROBLEM, problem
+        assert problem.more >= 0, problem
+        if problem.more:
+            assert problem.value is None, problem
+            assert problem.reason.startswith(f"... and {problem.more:,} more problem"), problem
+        by_label.setdefault(str(problem.label), []).append(problem.more)
+    for label, mores in by_label.items():
+        summaries = sum(1 for more in mores if more)
+        assert summaries <= MOST_KINDS, (label, mores)
+        assert len(mores) - summaries <= SHOWN_PER_KIND * MOST_KINDS, (label, len(mores))
+    assert error.count == sum(problem.more or 1 for problem in error.problems), error
     assert str(error).isascii(), error
 
 
@@ -159,17 +190,46 @@ def _check_labels(base: dict[str, str], lines: list[str]) -> None:
     assert ImageLabels.from_labels([{"key": k, "value": v} for k, v in given.items()]) == value
 
 
+def _check_hostile(unit: str) -> None:
+    """Labels made of *unit* repeated to about HOSTILE_CHARS characters (mode 4)."""
+    if not unit:
+        return
+    times = max(1, HOSTILE_CHARS // len(unit))
+    _check_ports(unit * times, "")
+    _check_ports("a:tcp:[" + ",".join([unit] * times) + "]", "")
+    endpoints = {**INFERENCE, labels.LABEL_ENDPOINT_PORTS: ",".join([unit] * times)}
+    _check_releases_agree(
+        lambda: labels.validate_image_labels(endpoints),
+        lambda: v2609.validate_image_labels(endpoints),
+        True,  # the service ports are COMPUTE's: no vnc, no rdp
+    )
+    count = min(times, 5000)
+    extra = {f"{unit[:20]}.{i}": unit for i in range(count)}
+    assert len(labels.validate_image_labels({**COMPUTE, **extra})) == len(COMPUTE) + count + 1
+    not_str: dict[str, object] = {**COMPUTE, **dict.fromkeys(extra, len(unit))}
+    found: ImageLabelError | None = None
+    try:
+        labels.validate_image_labels(not_str)  # type: ignore[arg-type]
+    except ImageLabelError as error:
+        found = error
+    assert found is not None, "values that are not str were accepted"
+    _check_error(found)
+    assert found.count == count, found
+
+
 def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris looks for
     """Check every invariant on one input."""
     if not data:
         return
-    mode = data[0] % 4
+    mode = data[0] % 5
     text = data[1:].decode("utf-8", "surrogateescape")
     lines = text.split("\n")
     if mode == 0:
         _check_ports(lines[0], lines[1] if len(lines) > 1 else "")
     elif mode == 1:
         _check_ports(lines, [])
+    elif mode == 4:
+        _check_hostile(lines[0])
     else:
         _check_labels(COMPUTE if mode == 2 else INFERENCE, lines)
 

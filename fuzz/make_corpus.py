@@ -179,7 +179,27 @@ def _label_seeds() -> list[bytes]:
         lines = [f"{k}={v}" for k, v in record["labels"].items() if len(v) < 1000]
         inference = record["labels"].get("ai.backend.role") == "INFERENCE"
         seeds.append(bytes([3 if inference else 2]) + "\n".join(lines).encode())
+    # Mode 4: hostile shapes, each unit repeated into labels of some 30,000 characters.
+    for unit in HOSTILE_UNITS:
+        seeds.append(bytes([4]) + unit.encode())
     return seeds
+
+
+# Units that fuzz_labels' mode 4 repeats: one port, bad entries, a port used again, reserved
+# and out-of-range ports, a protocol not allowed, a non-ASCII name, an unclosed list.
+HOSTILE_UNITS = [
+    "5000",
+    "80",
+    "99999",
+    "2200",
+    "x,",
+    "a:tcp:5000,",
+    "x:udp:80,",
+    "p:tcp:7681,q:tcp:1,",
+    "\u00e9:tcp:5000,",
+    "a:b:[1,",
+    "api",
+]
 
 
 def _shell_seeds() -> list[bytes]:

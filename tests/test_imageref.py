@@ -921,13 +921,19 @@ def test_parser_errors_match_constructor() -> None:
 
 def test_parser_memo_is_bounded_and_clearable() -> None:
     parser = ImageRefParser(cache_size=3)
+    memo = parser._memo
+    assert memo is not None
+    first = parser.parse("python:3.0")
+    assert parser.parse("python:3.0") is first  # kept while the memo admits
     refs = [parser.parse(f"python:3.{i}") for i in range(10)]
-    assert len(parser._memo) == 3
-    assert parser.parse("python:3.9") is refs[9]
-    assert parser.parse("python:3.0") is not refs[0]
-    assert parser.parse("python:3.0") == refs[0]
+    assert len(memo.entries) <= 3
+    assert memo.rest  # new values only: the memo rests (imageref._memo's policy)
+    again = parser.parse("python:3.9")  # asked for twice in a row: kept, the rest ends
+    assert again == refs[9]
+    assert parser.parse("python:3.9") is again
+    assert not memo.rest
     parser.cache_clear()
-    assert len(parser._memo) == 0
+    assert len(memo.entries) == 0
     off = ImageRefParser(cache_size=0)
     assert off.parse("python") is not off.parse("python")
     assert off.cache_size == 0
@@ -970,8 +976,9 @@ def test_parser_memo_thread_safety() -> None:
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(parser._memo) <= 64
-    for value, ref in parser._memo.items():
+    assert parser._memo is not None
+    assert len(parser._memo.entries) <= 64
+    for value, ref in parser._memo.entries.items():
         assert ref == ImageRef(value, ["cr.backend.ai"])
 
 

@@ -245,7 +245,7 @@ def test_a_value_not_a_str_is_a_label_problem_reported_with_the_others() -> None
     assert found == {
         (lb.LABEL_KERNELSPEC, "1", "expected a str, got int"),
         (lb.LABEL_FEATURES, "['batch', 'query']", "expected a str, got list"),
-        (lb.LABEL_BASE_DISTRO, "''", "must not be empty"),
+        (lb.LABEL_BASE_DISTRO, "''", "blank value is not allowed (must not be empty)"),
         (lb.LABEL_SERVICE_PORTS, "None", "expected a str, got NoneType"),
         ("maintainer", "True", "expected a str, got bool"),
         ("huge", error.problems[-1].value, "expected a str, got list"),
@@ -458,7 +458,7 @@ def test_parse_service_ports_exception_cls() -> None:
     with pytest.raises(AgentError) as caught:
         parse_service_ports("a:tcp:80", "", exception_cls=AgentError)
     assert isinstance(caught.value.__cause__, ImageLabelError)
-    assert "port 80" in str(caught.value)
+    assert "The service port number 80 must be larger than 1024" in str(caught.value)
     with pytest.raises(ImageLabelError):
         parse_service_ports("a:tcp:80", "", exception_cls=Exception)
     with pytest.raises(ImageRefTypeError):
@@ -506,17 +506,34 @@ def test_d14_every_problem_with_label_value_and_reason() -> None:
     error = caught.value
     reasons = [(p.label, p.value, p.reason) for p in error.problems]
     sports = lb.LABEL_SERVICE_PORTS
+    low = "The service port number 80 must be larger than 1024 to run without the root privilege."
     assert reasons == [
-        (lb.LABEL_KERNELSPEC, "'2'", "must be between 1 and 1"),
-        (sports, "'a:udp:80'", "entry 1: unsupported protocol 'udp' (tcp, http or preopen)"),
-        (sports, "'a:udp:80'", "entry 1: port 80 must be above 1024 (lower ports need root)"),
-        (sports, "''", "entry 2 is empty (only a last one is allowed)"),
-        (sports, "'c:tcp:5000'", "entry 4: port 5000 is already used by an earlier service port"),
+        (lb.LABEL_KERNELSPEC, "'2'", "value is greater than 1 (must be between 1 and 1)"),
+        (
+            sports,
+            "'a:udp:80'",
+            "Unsupported service port protocol: udp"
+            " (entry 1: the protocol must be tcp, http or preopen)",
+        ),
+        (sports, "'a:udp:80'", f"{low} (entry 1)"),
+        (
+            sports,
+            "''",
+            "Invalid service-ports format"
+            " (entry 2: an empty entry; only the last one may be empty)",
+        ),
+        (
+            sports,
+            "'c:tcp:5000'",
+            "The port 5000 is already used by another service port. (entry 4)",
+        ),
     ]
     message = str(error)
     assert message.startswith("invalid image labels (5 problems): ")
     assert all(str(problem) in message for problem in error.problems)
-    assert str(error.problems[0]) == "ai.backend.kernelspec = '2': must be between 1 and 1"
+    assert str(error.problems[0]) == (
+        "ai.backend.kernelspec = '2': value is greater than 1 (must be between 1 and 1)"
+    )
     assert str(LabelProblem("x", None, "is required")) == "x: is required"
     clone = pickle.loads(pickle.dumps(error))
     assert clone.problems == error.problems

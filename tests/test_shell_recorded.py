@@ -1,12 +1,12 @@
 """``imageref._shell`` against BuildKit's own lexer on thousands of recorded words.
 
 ``tests/data/buildkit_shell_recorded.json`` holds what BuildKit's ``ProcessWord`` and
-``ProcessWords`` answered (recorded once from a BuildKit checkout by a throwaway driver;
-only the inputs and answers are kept): the words of BuildKit's shell tests under several sets of variables, and seeded
-words built from the characters that mean something (quotes, escapes, ``$``, ``${``, the
-modifiers, patterns, ``<<``, Unicode letters, digits and spaces), with ``\\`` and the
-backtick as escape character. Every record must be met exactly: the value or the failure,
-the names not found (BuildKit keeps them unordered, so as a set), and the words.
+``ProcessWords`` answered (recorded once from a BuildKit checkout by a throwaway driver; only
+the inputs and answers are kept): the words of BuildKit's shell tests under several sets of
+variables, and seeded words built from the characters that mean something (quotes, escapes,
+``$``, ``${``, the modifiers, patterns, ``<<``, Unicode letters, digits and spaces), with
+``\\`` and the backtick as escape character. Every record must be met exactly: the value or the
+failure, the names not found (BuildKit keeps them unordered, so as a set), and the words.
 """
 
 from __future__ import annotations

@@ -12,8 +12,10 @@ parts of a reference mean (registry resolution, defaults, normalisation) is
 done by the modules that use it.
 
 :class:`imageref.ImageRef` runs few of them, on parts it has not seen before:
-``TAG`` for a tag (the slug rule and the platform-tag rule in one pass, the keys of
-its first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
+``REFERENCE`` (or a parser's :func:`reference_pattern`) over a whole reference of
+the common shape, which composes ``TAG`` with the path's pieces; otherwise ``TAG``
+for a tag (the slug rule and the platform-tag rule in one pass, the keys of its
+first three platform tags captured), and ``PLATFORM_KEY_AFTER_DASH`` (one
 ``findall``) when it has four platform tags or more,
 ``IPV4_REGISTRY`` for a registry that starts with a digit and
 ``IPV6_REGISTRY_SHAPE`` (then a count of its groups) for one that starts with
@@ -30,6 +32,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
+    from collections.abc import Iterable
 
 __all__ = [
     "ENV_ENTRY",
@@ -38,6 +41,7 @@ __all__ = [
     "IPV6_REGISTRY_SHAPE",
     "IP_REGISTRY",
     "LOWER_HEX",
+    "MAIN_VERSION",
     "MEDIA_TYPE",
     "NOT_PRINTABLE",
     "OCI_DIGEST",
@@ -55,6 +59,8 @@ __all__ = [
     "PLATFORM_PIECE",
     "PLATFORM_TAG",
     "PRINTABLE",
+    "REFERENCE",
+    "REFERENCE_FIRST",
     "RFC3339_DATE_TIME",
     "TAG",
     "TAG_SLUG",
@@ -62,6 +68,8 @@ __all__ = [
     "is_ip_registry",
     "is_lower_hex",
     "is_printable",
+    "is_reference_first",
+    "reference_pattern",
     "split_platform_tag",
 ]
 
@@ -124,6 +132,10 @@ _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
 # A platform tag whose key is captured (one group), to repeat inside a larger pattern.
 _PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
 
+# A tag's main version (its first "-" piece): slug characters but '-', starting with
+# a letter or digit (imageref._tags.is_main_version reads it with str methods).
+_MAIN_VERSION = rf"{_ALNUM}[A-Za-z0-9._]*"
+
 # A tag of the 24.03 rule, read in one pass: the slug rule and the platform-tag rule
 # together, from the same pieces. The main version is slug characters but '-'; the
 # suffix is "-" + platform tag, any number of times; the last character is a letter
@@ -134,7 +146,7 @@ _PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
 # a tag has three platform tags or fewer (the nesting only says that a later
 # platform tag needs the earlier ones).
 _TAG = (
-    rf"{_ALNUM}[A-Za-z0-9._]*"
+    _MAIN_VERSION
     + _optional(
         rf"-{_PLATFORM_TAG_KEYED}"
         + _optional(
@@ -144,6 +156,30 @@ _TAG = (
     )
     + rf"(?<={_ALNUM})"
 )
+
+# A path component of a reference read in one pass: printable ASCII (D1) but '/', ':'
+# and '@' (the separators of the path, the tag and a digest); never empty (D2).
+_REF_COMPONENT = r"[!-.0-9;-?A-~]+"
+
+# A reference's first path component when a path follows it: the same, and ':' too
+# (a registry's port: "localhost:5000/app").
+_REF_FIRST = r"[!-.0-?A-~]+"
+
+
+def _reference(registries: str) -> str:
+    """A reference of the common shape, read in one pass: the source of ``REFERENCE``.
+
+    ``first/path:tag`` where *first* is one of *registries* (an alternation of
+    escaped names; ``(?!)`` for none): group 1, then the path, group 2; or
+    ``first/path:tag`` with any first path component: groups 3 and 4; or
+    ``name:tag``. The tag is a _TAG (its keys in groups 5 to 8). What matches is
+    valid (but for a platform key twice, which the caller checks as for _TAG), and
+    splits where the steps of imageref._reference split it; anything else (no
+    tag, a digest, an error) is left to those steps.
+    """
+    path = rf"{_REF_COMPONENT}(?:/{_REF_COMPONENT})*"
+    return rf"(?:({registries})/({path})|({_REF_FIRST})/({path})|{_REF_COMPONENT}):{_TAG}"
+
 
 # The key of each platform tag of a tag that matched _TAG ("-" then the key; the main
 # version has no "-").
@@ -291,6 +327,9 @@ PRINTABLE = _compile(_PRINTABLE)
 NOT_PRINTABLE = _compile(_NOT_PRINTABLE)
 TAG_SLUG = _compile(_TAG_SLUG)
 TAG = _compile(_TAG)
+MAIN_VERSION = _compile(_MAIN_VERSION)
+REFERENCE = _compile(_reference("(?!)"))
+REFERENCE_FIRST = _compile(_REF_FIRST)
 PLATFORM_KEY_AFTER_DASH = _compile(_PLATFORM_KEY_AFTER_DASH)
 PLATFORM_TAG = _compile(_PLATFORM_TAG)
 PLATFORM_PIECE = _compile(_PLATFORM_PIECE)
@@ -334,6 +373,24 @@ def split_platform_tag(text: str) -> tuple[str, str] | None:
     if numeric[-1] == "." or ".." in numeric:
         return None
     return text[: len(text) - len(rest)], rest
+
+
+def reference_pattern(registries: Iterable[str]) -> re.Pattern[str]:
+    """``REFERENCE`` whose group 1 also matches each of *registries* (compiled now).
+
+    Each name must be a first path component of the common shape (``_REF_FIRST``);
+    the caller decides which names mean "this registry, then the path".
+    """
+    import re  # noqa: PLC0415 - deferred on purpose: see the module docstring
+
+    names = sorted(registries, key=len, reverse=True)
+    alternation = "|".join(map(re.escape, names)) or "(?!)"
+    return re.compile(_reference(alternation), re.ASCII)
+
+
+def is_reference_first(text: str) -> bool:
+    """Whether *text* can be the first path component of ``REFERENCE``'s common shape."""
+    return REFERENCE_FIRST.fullmatch(text) is not None
 
 
 def is_printable(text: str) -> bool:

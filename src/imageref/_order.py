@@ -15,21 +15,15 @@ suffix shares.
 
 from __future__ import annotations
 
+from ._key_sequence import KeySequence
 from ._memo import remember, table
 from ._pep440 import order_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import TypeAlias
-
+    from ._key_sequence import Alignment
     from ._platform import PlatformTagSet
     from ._tags import TagRecord
-
-    # Picks some of a tag's platform versions (an operator.itemgetter).
-    _Pick: TypeAlias = Callable[[tuple[bytes | int, ...]], object]
-    # See alignment.
-    Alignment: TypeAlias = tuple[()] | tuple[int, int, _Pick | None, _Pick | None]
 
 __all__ = [
     "KeySequence",
@@ -38,20 +32,6 @@ __all__ = [
     "tag_less",
     "version_tie_less",
 ]
-
-
-class KeySequence:
-    """The platform keys that have a version, in tag order, shared by equal sequences.
-
-    ``alignments`` remembers, per other sequence, how to pick the versions of the
-    keys both have (see :func:`alignment`).
-    """
-
-    __slots__ = ("alignments", "keys")
-
-    def __init__(self, keys: tuple[str, ...]) -> None:
-        self.keys = keys
-        self.alignments: dict[KeySequence, Alignment] = {}
 
 
 # Key sequences by their keys, so that tags with the same versioned platform keys in

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
-    from ._order import KeySequence
+    from ._key_sequence import KeySequence
 
 __all__ = ["NO_PLATFORM", "PlatformTagSet", "platform_data", "platform_tags", "suffix_sets"]
 

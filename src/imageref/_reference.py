@@ -26,6 +26,16 @@ tables hold the answer is the same. What a reader may never need (the platform
 tags as a :class:`~imageref.PlatformTagSet`, sort keys, aliases) is built when
 first asked for, from the tag.
 
+A part not in the tables is first tried by one match of
+:data:`~imageref._grammar.REFERENCE` over the whole input: the common shape
+(``first/path:tag`` or ``name:tag``, no digest) passes the screen, the split and
+the tag's rules in that one pass, built from the same grammar pieces (only "no
+platform key twice" is left, :func:`~imageref._tags.keys_differ`). Its first
+alternative holds configured registry names (:func:`known_pattern`: once per
+:class:`~imageref.ImageRefParser`, once per ``known_registries`` list for the
+constructor), so a reference on one of them is decided by the match alone. What
+does not match goes through the steps, which give every error in its order.
+
 The steps are written out in :func:`parse_reference` rather than called one by
 one: on a first sighting each Python call is a measurable part of the whole
 (``docs/performance.md``). :func:`screen` and :func:`~imageref._tags.check_tag`
@@ -37,13 +47,21 @@ from __future__ import annotations
 from _collections_abc import Iterable, Mapping
 
 from ._digest import digest_error
-from ._grammar import NOT_PRINTABLE, is_ip_registry, is_printable
-from ._memo import Table
-from ._tags import _tag_table, check_tag, valid_tags
+from ._grammar import (
+    NOT_PRINTABLE,
+    REFERENCE,
+    is_ip_registry,
+    is_printable,
+    is_reference_first,
+    reference_pattern,
+)
+from ._memo import Table, remember, table
+from ._tags import _tag_table, check_tag, keys_differ, valid_tags
 from .errors import ImageRefError, _name_error, _show, _type_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from re import Pattern
     from typing import TypeAlias
 
     # A head's site (see parse_reference).
@@ -55,8 +73,10 @@ __all__ = [
     "default_repository",
     "is_known_registry",
     "is_registry",
+    "known_pattern",
     "parse_reference",
     "screen",
+    "site_of",
 ]
 
 #: The registry assumed when a reference names none (Docker Hub's index).
@@ -206,20 +226,102 @@ heads = Table(2048, both_hits)
 _head_table = heads.entries
 
 
-def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, str | None]:
+def site_of(head: str, value: str, known: KnownRegistries) -> Site:
+    """The site of *head* (step 3; errors name *value*), offered to the head table.
+
+    ``(first, registry, name, known_name, any_name)``: the registry and name when
+    the first path component is not a configured registry; and when that can
+    change the answer (``first`` is not None), the name when ``first`` is a
+    configured registry and when any registry is allowed (``["*"]``). The default
+    registry and IP literals are always the registry.
+    """
+    first, slash, rest = head.partition("/")
+    site: Site
+    if not slash:  # a name directly under Docker Hub
+        if not head:
+            raise _name_error(value, "empty image name")
+        site = (None, default_registry, f"{default_repository}/{head}", "", "")
+    elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
+        # An empty name when "a" is the registry (rule 4), else an empty component (D2).
+        empty = not rest and is_registry(first, known)
+        raise _name_error(value, "empty image name" if empty else "empty path component")
+    elif first == default_registry:
+        name = rest if "/" in rest else f"{default_repository}/{rest}"
+        site = (None, first, name, "", "")
+    elif is_ip_registry(first):
+        site = (None, first, rest, "", "")
+    else:  # the registry when configured (or "*"); else part of the name
+        hub = "/" not in rest and is_docker_hub(first)
+        site = (
+            first,
+            default_registry,
+            head,
+            f"{default_repository}/{rest}" if hub else rest,
+            rest,
+        )
+    if heads.rest and head != heads.last:
+        heads.rest -= 1
+        heads.last = head
+    else:
+        heads.learn(head, site)
+    return site
+
+
+def known_pattern(known: KnownRegistries) -> Pattern[str]:
+    """The ``REFERENCE`` of :func:`parse_reference` for *known*: its group 1 matches the
+    configured registries under which a path is the name as it stands.
+
+    That is each name of *known* that can be a first path component of the common
+    shape, but the default registry and Docker Hub's names (a one-component name
+    there gets the default repository) and IP literals (always a registry): a
+    reference on one of them has the site :func:`site_of` gives a configured
+    registry. Without such names (or with ``["*"]``, any
+    registry), it is ``REFERENCE`` itself.
+    """
+    if known is None or known == _WILDCARD:
+        return REFERENCE
+    names = [
+        name
+        for name in known
+        if type(name) is str
+        and name != default_registry
+        and not is_docker_hub(name)
+        and not is_ip_registry(name)
+        and is_reference_first(name)
+    ]
+    return reference_pattern(names) if names else REFERENCE
+
+
+# known_pattern of each known_registries list given to the constructor, by its names
+# (a service passes the same few lists). Bounded (see imageref._memo).
+_list_patterns: dict[tuple[object, ...], Pattern[str]] = table()
+_LIST_PATTERNS_LIMIT = 16
+
+
+def _list_pattern(known: list[str]) -> Pattern[str]:
+    """:func:`known_pattern` of a ``known_registries`` list (memoised by its names)."""
+    try:
+        key = tuple(known)
+        return _list_patterns.get(key) or remember(
+            _list_patterns, key, known_pattern(known), _LIST_PATTERNS_LIMIT
+        )
+    except TypeError:  # an unhashable name (it is never a registry)
+        return REFERENCE
+
+
+def parse_reference(  # noqa: PLR0915 - the steps written out: a call costs (performance.md)
+    value: str, known: KnownRegistries, pattern: Pattern[str] | None = None
+) -> tuple[str, str, str, str | None]:
     """``(registry, name, tag, digest)`` of *value*; the steps of the module docstring.
 
-    The registry and name come from the head's *site*, a pure function of the head
-    (memoised per head): ``(first, registry, name, known_name, any_name)``. It gives
-    the registry and name when the first path component is not a configured
-    registry; and when that can change the answer (``first`` is not None), the name
-    when ``first`` is a configured registry and when any registry is allowed
-    (``["*"]``). The default registry and IP literals are always the registry.
+    The registry and name come from the head's site (:func:`site_of`), a pure
+    function of the head, memoised per head. *pattern* is :func:`known_pattern` of
+    *known* (None: this function finds it, for a list, or uses ``REFERENCE``).
 
     >>> parse_reference("cr.backend.ai/stable/python:3.9", ["cr.backend.ai"])
     ('cr.backend.ai', 'stable/python', '3.9', None)
     """
-    if known is not None and type(known) is not list:
+    if known is not None and type(known) is not list and type(known) is not frozenset:
         known = check_known(known)  # a str is one name
     if type(value) is not str:  # a str subclass is read as its text; anything else fails
         value = str.__str__(value) if isinstance(value, str) else screen(value)[0]
@@ -229,58 +331,58 @@ def parse_reference(value: str, known: KnownRegistries) -> tuple[str, str, str, 
     # input passed the screen too (printable, no "@", no empty component).
     head, colon, tag = value.rpartition(":")
     site = _head_table.get(head)
+    digest = None
     if site is not None and tag in _tag_table:
         both_hits.count += 1
-        digest = None
-    else:  # every rule, in the order of its errors
-        looked_up = head
-        # 1. The screen.
-        text, digest = screen(value)
-        # 2. The tag: after the last ":" (none: "latest"); a ":" before a "/" of the
-        #    first component is the port of a registry there. (Without a digest, the
-        #    text is the value: its last ":" is the one found above.)
-        if text is not value:
-            head, colon, tag = text.rpartition(":")
-        if not colon:
-            head, tag = tag, "latest"
-        elif "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
-            head, tag = text, "latest"
-        # 3. Registry and name: the head's site.
-        if head is not looked_up:
-            site = _head_table.get(head)
-        if site is not None:
-            heads.hits += 1
-        else:
-            first, slash, rest = head.partition("/")
-            if not slash:  # a name directly under Docker Hub
-                if not head:
-                    raise _name_error(value, "empty image name")
-                site = (None, default_registry, f"{default_repository}/{head}", "", "")
-            elif head[-1] == "/":  # "a/:tag" (the screen saw only the whole input)
-                # An empty name when "a" is the registry (rule 4), else an empty component (D2).
-                empty = not rest and is_registry(first, known)
-                raise _name_error(value, "empty image name" if empty else "empty path component")
-            elif first == default_registry:
-                name = rest if "/" in rest else f"{default_repository}/{rest}"
-                site = (None, first, name, "", "")
-            elif is_ip_registry(first):
-                site = (None, first, rest, "", "")
-            else:  # the registry when configured (or "*"); else part of the name
-                hub = "/" not in rest and is_docker_hub(first)
-                site = (
-                    first,
-                    default_registry,
-                    head,
-                    f"{default_repository}/{rest}" if hub else rest,
-                    rest,
-                )
-            if heads.rest and head != heads.last:
-                heads.rest -= 1
-                heads.last = head
+    else:
+        # A reference of the common shape passes every rule in one match of
+        # REFERENCE (no digest, a tag: split where the steps split it, above).
+        if pattern is None:
+            pattern = REFERENCE if type(known) is not list or not known else _list_pattern(known)
+        found = pattern.fullmatch(value)
+        if found is not None and (
+            found[6] is None or keys_differ(found[5], found[6], found[7], found[8], tag)
+        ):
+            if tag not in _tag_table:  # valid_tags.offer(tag, tag), inlined
+                if valid_tags.rest and tag != valid_tags.last:
+                    valid_tags.rest -= 1
+                    valid_tags.last = tag
+                else:
+                    valid_tags.learn(tag, tag)
+            if site is not None:
+                heads.hits += 1
+            elif found[1] is None:
+                site = site_of(head, value, known)
+            else:  # a configured registry, then the name as it stands: site_of's answer
+                registry, name = found[1], found[2]
+                if heads.rest and head != heads.last:
+                    heads.rest -= 1
+                    heads.last = head
+                else:
+                    heads.learn(head, (registry, default_registry, head, name, name))
+                return registry, name, tag, None
+        else:  # every rule, in the order of its errors
+            looked_up = head
+            # 1. The screen.
+            text, digest = screen(value)
+            # 2. The tag: after the last ":" (none: "latest"); a ":" before a "/" of
+            #    the first component is the port of a registry there. (Without a
+            #    digest, the text is the value: its last ":" is the one found above.)
+            if text is not value:
+                head, colon, tag = text.rpartition(":")
+            if not colon:
+                head, tag = tag, "latest"
+            elif "/" in tag and "/" not in head and is_registry(text.partition("/")[0], known):
+                head, tag = text, "latest"
+            # 3. Registry and name: the head's site.
+            if head is not looked_up:
+                site = _head_table.get(head)
+            if site is None:
+                site = site_of(head, value, known)
             else:
-                heads.learn(head, site)
-        # 4. The tag's own rules.
-        check_tag(tag, value)
+                heads.hits += 1
+            # 4. The tag's own rules.
+            check_tag(tag, value)
     registry = site[0]  # a first component that is the registry only when configured
     if registry is not None and known is not None:
         if registry in known:

@@ -19,8 +19,10 @@ bulk instead (:func:`_accept`): one anchored pattern accepts the whole text
 decide what is a good label), one ``split`` takes it apart into columns of names,
 protocols and ports, and the port rules run over whole columns (``min``, ``max``,
 set operations) rather than entry by entry. Steps 1 to 3 then only run for
-bracketed lists and to explain a label the bulk reading refuses. The test suite
-checks that both ways give the same answer. Each pattern piece's characters
+bracketed lists and to explain a label the bulk reading refuses (a plain label
+refused for a port skips steps 1 and 2: its entries are taken from the fields the
+bulk reading made, :func:`_read_label`). The test suite checks that the ways give
+the same answer. Each pattern piece's characters
 exclude the delimiter that follows it (``:``, ``,``), so no piece can take text
 that another piece could take, and a refused label is known to be refused after
 one pass.
@@ -36,7 +38,7 @@ import re
 
 from ._memo import LONGEST_REMEMBERED, Table
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, LabelProblem, _shown, _type_error
+from .errors import ImageLabelError, LabelProblem, _shown, _shown_bare, _Tally, _type_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -166,23 +168,70 @@ def read_entry(entry: str) -> tuple[str, str, list[str]] | str:
     return name, protocol, texts
 
 
+# The kinds of problem a service-ports label can have, each named by the phrase a
+# report's summary of that kind shows (see imageref.errors._Tally).
+_MALFORMED = "entries not NAME:PROTOCOL:PORTS"
+_UNSUPPORTED = "unsupported protocols"
+_TOO_LOW = "ports not above 1024"
+_TOO_HIGH = "ports not below 65535"
+_RESERVED = "reserved ports"
+_USED = "ports already used"
+_TOO_LONG = "ports of too many digits"
+
+
 def _port(text: str, used: set[int]) -> int | str:
-    """The port number of a port text, or why it is refused (*used*: earlier ports)."""
+    """The port number of a port text, or the kind of problem it has (*used*: earlier
+    ports), checked in the reference's order: used, too low, too high, reserved."""
     if len(text) > _MAX_PORT_DIGITS:
-        return f"a port of {len(text)} digits is not a port number"
+        return _TOO_LONG
     digits = text.lstrip("0")
     if len(digits) > 5:  # above 99999, so above any port: not worth converting
-        return f"port {_shown(text)} must be below {_PORT_MAX_EXCLUSIVE}"
+        return _TOO_HIGH
     port = int(digits or "0")
-    if port <= _PORT_MIN_EXCLUSIVE:
-        return f"port {port} must be above {_PORT_MIN_EXCLUSIVE} (lower ports need root)"
-    if port >= _PORT_MAX_EXCLUSIVE:
-        return f"port {port} must be below {_PORT_MAX_EXCLUSIVE}"
-    if port in _RESERVED_PORTS:
-        return f"port {port} is reserved for internal use (2000-2003, 2200, 7681)"
     if port in used:
-        return f"port {port} is already used by an earlier service port"
+        return _USED
+    if port <= _PORT_MIN_EXCLUSIVE:
+        return _TOO_LOW
+    if port >= _PORT_MAX_EXCLUSIVE:
+        return _TOO_HIGH
+    if port in _RESERVED_PORTS:
+        return _RESERVED
     return port
+
+
+def _malformed(number: int, why: str) -> str:
+    """The reference's words for an entry that is not ``NAME:PROTOCOL:PORTS``, then why."""
+    return f"Invalid service-ports format (entry {number}: {why})"
+
+
+def _unsupported(number: int, protocol: str, allowed: Protocols) -> str:
+    """The reference's words for a protocol it does not take, then the ones it takes."""
+    shown = _shown_bare(protocol)
+    why = f"the protocol must be {allowed.described}"
+    return f"Unsupported service port protocol: {shown} (entry {number}: {why})"
+
+
+def _port_refused(number: int, kind: str, text: str) -> str:
+    """The reference's sentence for a port text refused as *kind* (:func:`_port`), then
+    the entry's number."""
+    if kind is _TOO_LONG:
+        return _malformed(number, f"a port of {len(text)} digits is not a port number")
+    port = _shown_bare(text.lstrip("0") or "0")  # as the reference's int() shows it
+    if kind is _USED:
+        sentence = f"The port {port} is already used by another service port."
+    elif kind is _TOO_LOW:
+        sentence = (
+            f"The service port number {port} must be larger than {_PORT_MIN_EXCLUSIVE}"
+            " to run without the root privilege."
+        )
+    elif kind is _TOO_HIGH:
+        sentence = f"The service port number {port} must be smaller than {_PORT_MAX_EXCLUSIVE}."
+    else:  # _RESERVED
+        return (
+            "The service ports 2000 to 2003, 2200 and 7681 are reserved for internal use."
+            f" (entry {number}: port {port})"
+        )
+    return f"{sentence} (entry {number})"
 
 
 class ServicePort(ReadOnlyValue):
@@ -284,9 +333,10 @@ PROTOCOLS_2403 = Protocols(ServicePortProtocol)
 class CheckedEntries:
     """What :func:`check_entries` found in a service-ports label.
 
-    :meth:`entries` gives the label's entries, ``problems`` the ``(entry, reason)``
-    pairs in order, :meth:`ports` the good entries that are not skipped (``pty``),
-    and :meth:`protocol_of` looks up an endpoint port. A reading is remembered and
+    :meth:`entries` gives the label's entries, ``problems`` its problems in
+    order (bounded: see :class:`imageref.errors._Tally`), :meth:`ports` the good
+    entries that are not skipped (``pty``), and :meth:`protocol_of` looks up an
+    endpoint port. A reading is remembered and
     shared, so what is derived from it is derived once, when first asked for.
     """
 
@@ -318,7 +368,7 @@ class CheckedEntries:
         self._entries: Sequence[str] | None = None
         self._ports: tuple[PortRow, ...] | None = None
         self._named: dict[str, str] | None = None
-        self.problems: Sequence[tuple[str, str]] = ()
+        self.problems: Sequence[LabelProblem] = ()
 
     @classmethod
     def one_by_one(
@@ -326,7 +376,7 @@ class CheckedEntries:
         entries: Sequence[str],
         ports: tuple[PortRow, ...],
         named: dict[str, str],
-        problems: Sequence[tuple[str, str]],
+        problems: Sequence[LabelProblem],
     ) -> CheckedEntries:
         """A label read entry by entry: its entries, ports, named ports and problems."""
         checked = cls("")
@@ -371,20 +421,31 @@ class CheckedEntries:
         return self._named.get(name)
 
 
+def _plain_fields(text: str, allowed: Protocols) -> list[str] | None:
+    """The fields of *text* (name, protocol, port, name, ...) if it is a plain label
+    (``allowed.plain_label``), else None."""
+    if allowed.plain_label.fullmatch(text) is None:
+        return None
+    body = text[:-1] if text[-1:] == "," else text
+    return body.replace(",", ":").split(":") if body else []
+
+
 def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | None:
     """The checked entries of *text* if it is plain entries, all good, read in bulk.
 
     None when *text* is not such a label (``allowed.plain_label``) or a port is refused:
     :func:`_check_entries` then reads it entry by entry and says what is wrong.
-    The port rules are applied to all ports at once, the ``pty`` ones too (a label
-    they refuse is read entry by entry, where those ports are not checked).
     """
-    if allowed.plain_label.fullmatch(text) is None:
-        return None
-    body = text[:-1] if text[-1:] == "," else text
-    if not body:  # no entry ("" or ","): nothing to check
+    fields = _plain_fields(text, allowed)
+    return None if fields is None else _accept_fields(text, fields, allowed)
+
+
+def _accept_fields(text: str, fields: list[str], allowed: Protocols) -> CheckedEntries | None:
+    """:func:`_accept` of a plain label's *fields*. The port rules are applied to all
+    ports at once, the ``pty`` ones too (a label they refuse is read entry by entry,
+    where those ports are not checked)."""
+    if not fields:  # no entry ("" or ","): nothing to check
         return CheckedEntries(text)
-    fields = body.replace(",", ":").split(":")
     numbers = list(map(int, fields[2::3]))
     if (
         min(numbers) <= _PORT_MIN_EXCLUSIVE
@@ -396,39 +457,69 @@ def _accept(text: str, allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries | 
     return CheckedEntries(text, fields, numbers, allowed.by_text)
 
 
-def _check_entries(entries: Sequence[str], allowed: Protocols = PROTOCOLS_2403) -> CheckedEntries:
+def _read_label(text: str, allowed: Protocols) -> CheckedEntries:
+    """The checked entries of a label's *text*: read in bulk when it is plain and good
+    (:func:`_accept_fields`), else entry by entry (:func:`_check_entries`), where the
+    entries of a plain label (refused for a port) are taken from its fields, which
+    the pattern has already read, instead of each being read again."""
+    fields = _plain_fields(text, allowed)
+    if fields is None:
+        return _check_entries(split_entries(text), allowed)
+    return _accept_fields(text, fields, allowed) or _check_entries(
+        text.split(","),
+        allowed,
+        zip(fields[0::3], fields[1::3], ([port] for port in fields[2::3]), strict=False),
+    )
+
+
+def _check_entries(
+    entries: Sequence[str],
+    allowed: Protocols = PROTOCOLS_2403,
+    reads: Iterable[tuple[str, str, list[str]] | str] | None = None,
+) -> CheckedEntries:
+    """Check each entry in order; *reads*: what :func:`read_entry` says of each entry,
+    when known already (a plain label's fields; a trailing empty entry needs none)."""
+    if reads is None:
+        reads = map(read_entry, entries)
     ports: list[PortRow] = []
     named: dict[str, str] = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[LabelProblem] = []
+    tally = _Tally()  # bounds the report: a few problems of each kind, then a count
+    listed = tally.listed
     used: set[int] = set()
     last = len(entries) - 1
-    for index, entry in enumerate(entries):
+    for index, (entry, read) in enumerate(zip(entries, reads, strict=False)):
         if not entry:
-            if index != last:
-                problems.append((entry, f"entry {index + 1} is empty (only a last one is allowed)"))
+            if index != last and listed(_MALFORMED):
+                why = _malformed(index + 1, "an empty entry; only the last one may be empty")
+                problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             continue
-        read = read_entry(entry)
         if isinstance(read, str):
-            problems.append((entry, f"entry {index + 1}: {read}"))
+            if listed(_MALFORMED):
+                why = _malformed(index + 1, read)
+                problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             continue
         name, protocol_text, texts = read
         if protocol_text == _SKIPPED_PROTOCOL:
             continue
         named[name] = protocol_text
         protocol = allowed.by_text.get(protocol_text)
-        if protocol is None:
-            why = f"unsupported protocol {_shown(protocol_text)} ({allowed.described})"
-            problems.append((entry, f"entry {index + 1}: {why}"))
+        if protocol is None and listed(_UNSUPPORTED):
+            why = _unsupported(index + 1, protocol_text, allowed)
+            problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
         numbers: list[int] = []
         for text in texts:
             port = _port(text, used)
             if isinstance(port, str):
-                problems.append((entry, f"entry {index + 1}: {port}"))
+                if listed(port):
+                    why = _port_refused(index + 1, port, text)
+                    problems.append(LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), why))
             elif protocol is not None:
                 used.add(port)
                 numbers.append(port)
         if protocol is not None and len(numbers) == len(texts):
             ports.append((name, protocol, tuple(numbers), (None,) * len(numbers)))
+    problems += tally.summaries(LABEL_SERVICE_PORTS)
     return CheckedEntries.one_by_one(tuple(entries), tuple(ports), named, problems)
 
 
@@ -449,17 +540,12 @@ def check_entries(
     if found is not None:
         memo.hits += 1
         return found
-    return memo.offer(
-        label, _accept(label, allowed) or _check_entries(split_entries(label), allowed)
-    )
+    return memo.offer(label, _read_label(label, allowed))
 
 
 def entry_problems(checked: CheckedEntries) -> list[LabelProblem]:
-    """The problems of *checked* as label problems of ``ai.backend.service-ports``."""
-    return [
-        LabelProblem(LABEL_SERVICE_PORTS, _shown(entry), reason)
-        for entry, reason in checked.problems
-    ]
+    """The problems of *checked*, problems of ``ai.backend.service-ports`` (a new list)."""
+    return list(checked.problems)
 
 
 # ---------------------------------------------------------------------------

@@ -26,12 +26,17 @@ __all__ = [
     "TagRecord",
     "check_slug",
     "check_tag",
+    "is_main_version",
+    "is_valid_tag",
+    "keys_differ",
     "main_version",
     "read_tag",
     "tag_error",
     "tag_record",
     "valid_record",
+    "valid_suffixes",
     "valid_tags",
+    "valid_tags_of",
 ]
 
 #: ``(tag, main version, platform tags)``: ``("3.6-py36", "3.6", PlatformTagSet(...))``.
@@ -52,22 +57,86 @@ def check_tag(tag: str, value: str) -> None:
     """
     if tag in _tag_table:
         return
-    found = TAG.fullmatch(tag)
-    if found is None:
-        raise tag_error(tag, value)
-    # No key twice: the pattern captured the keys of the first three platform tags
-    # (and the platform tags after them); more than three are found again.
-    first, second, third, more = found.groups()
-    if second is not None and (
-        first == second
-        or (third is not None and (third in (first, second) or (more and _key_twice(tag))))
-    ):
+    if not is_valid_tag(tag):
         raise tag_error(tag, value)
     if valid_tags.rest and tag != valid_tags.last:
         valid_tags.rest -= 1
         valid_tags.last = tag
     else:
         valid_tags.learn(tag, tag)
+
+
+def is_valid_tag(tag: str) -> bool:
+    """Whether *tag* follows the rules :func:`check_tag` states (nothing raised or kept)."""
+    found = TAG.fullmatch(tag)
+    return found is not None and (
+        found[2] is None or keys_differ(found[1], found[2], found[3], found[4], tag)
+    )
+
+
+# Platform suffixes (the text after a valid tag's first "-") of valid tags: a suffix
+# here makes a tag valid when its main version is (see valid_tags_of). Bounded, and
+# resting while it does not answer (see imageref._memo).
+valid_suffixes = Table(2048)
+_suffix_table = valid_suffixes.entries
+
+# What a main version is made of (_grammar's main-version piece of TAG): letters,
+# digits, '.' and '_' (the first character a letter or digit).
+_MAIN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._"
+
+
+def is_main_version(main: str) -> bool:
+    """Whether *main* is a main version of ``TAG``: ``[A-Za-z0-9][A-Za-z0-9._]*``.
+
+    With ``str`` methods (faster than a match here); the test suite holds it to the
+    pattern.
+    """
+    return main[:1].isalnum() and main.isascii() and not main.lstrip(_MAIN_CHARS)
+
+
+def valid_tags_of(tags: list[str]) -> list[bool]:
+    """Whether each of *tags* is valid (:func:`is_valid_tag`), in one pass over them.
+
+    A tag whose main version is valid (:func:`is_main_version`) and whose platform
+    suffix (after its first ``-``) was seen valid before is valid (a registry's tags
+    share a few suffixes while their versions are new); so is a tag without a
+    suffix that :func:`check_tag` kept. Any other tag is matched whole; nothing is
+    raised.
+    """
+    out: list[bool] = []
+    add = out.append
+    tag_table = _tag_table
+    suffix_table = _suffix_table
+    for tag in tags:
+        main, dash, suffix = tag.partition("-")
+        if dash:
+            if suffix in suffix_table and is_main_version(main):
+                valid_suffixes.hits += 1
+                add(True)
+                continue
+        elif tag in tag_table:
+            add(True)
+            continue
+        valid = is_valid_tag(tag)
+        if valid and dash:
+            valid_suffixes.offer(suffix, True)
+        add(valid)
+    return out
+
+
+def keys_differ(
+    first: str | None, second: str | None, third: str | None, more: str | None, tag: str
+) -> bool:
+    """Whether no platform-tag key comes twice in a *tag* that matched ``TAG``.
+
+    *first* to *more* are the pattern's groups (in ``REFERENCE`` too): the keys of
+    the first three platform tags, then the platform tags after them, whose keys
+    are found again.
+    """
+    return second is None or (
+        first != second
+        and (third is None or (third not in (first, second) and not (more and _key_twice(tag))))
+    )
 
 
 def _key_twice(tag: str) -> bool:

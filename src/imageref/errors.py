@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = [
+    "SHOWN_PER_KIND",
     "ImageConfigError",
     "ImageLabelError",
     "ImageRefError",
@@ -168,6 +169,12 @@ def _shown(text: str) -> str:
     return _shorten(text, _SHOWN_MAX_CHARS)
 
 
+def _shown_bare(text: str) -> str:
+    """*text* in a label message where the reference's sentence has it as is: bare when
+    plain (:func:`_is_plain`), else a printable-ASCII literal; shortened when long."""
+    return _shorten(text, _SHOWN_MAX_CHARS, bare_if_plain=True)
+
+
 def _name_error(value: str, reason: str) -> InvalidImageName:
     """``Invalid image name: <value> (<reason>)``."""
     return InvalidImageName(f"{_show(value)} ({reason})")
@@ -208,49 +215,102 @@ class LabelProblem(ReadOnlyValue):
 
     ``value`` is the offending value as a message shows it (a printable-ASCII
     literal, shortened when long; for one service-ports entry, that entry), or
-    ``None`` when the label is missing.
+    ``None`` when the label is missing. ``more`` is 0, except in the problem that
+    stands for the problems of one kind a report leaves out (see
+    :data:`SHOWN_PER_KIND`): there it counts them.
     """
 
-    __slots__ = ("label", "reason", "value")
+    __slots__ = ("label", "more", "reason", "value")
 
     label: str
     value: str | None
     reason: str
+    more: int
 
-    def __init__(self, label: str, value: str | None, reason: str) -> None:
+    def __init__(self, label: str, value: str | None, reason: str, more: int = 0) -> None:
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "value", value)
         object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "more", more)
 
-    def _fields(self) -> tuple[str, str | None, str]:
-        return (self.label, self.value, self.reason)
+    def _fields(self) -> tuple[str, str | None, str, int]:
+        return (self.label, self.value, self.reason, self.more)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (LabelProblem, self._fields())
 
     def __repr__(self) -> str:
-        return f"LabelProblem({self.label!r}, {self.value!r}, {self.reason!r})"
+        more = f", more={self.more}" if self.more else ""
+        return f"LabelProblem({self.label!r}, {self.value!r}, {self.reason!r}{more})"
 
     def __str__(self) -> str:
-        """``label: reason``, or ``label = value: reason`` when the label has a value."""
+        """``label: reason``, or ``label = value: reason`` when the label has a value; the
+        label as it is when plain, else quoted and escaped, shortened when long."""
+        label = _shown_bare(self.label)
         if self.value is None:
-            return f"{self.label}: {self.reason}"
-        return f"{self.label} = {self.value}: {self.reason}"
+            return f"{label}: {self.reason}"
+        return f"{label} = {self.value}: {self.reason}"
+
+
+# ---------------------------------------------------------------------------
+# Bounded reports: the first few problems of a kind, then a count
+# ---------------------------------------------------------------------------
+
+#: A report lists at most this many problems of one kind in one label; one more
+#: problem (whose ``more`` counts them) stands for the rest of that kind.
+SHOWN_PER_KIND = 5
+
+
+class _Tally:
+    """Counts the problems of each kind found in one label, so that only the first
+    :data:`SHOWN_PER_KIND` of a kind are written out (:meth:`listed`) and the rest
+    become one summary each (:meth:`summaries`). A kind is a short phrase that
+    names the fault (``"ports already used"``); the summary shows it."""
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def listed(self, kind: str) -> bool:
+        """Count one problem of *kind*: whether it is among the ones a report lists."""
+        count = self.counts.get(kind, 0) + 1
+        self.counts[kind] = count
+        return count <= SHOWN_PER_KIND
+
+    def summaries(self, label: str) -> list[LabelProblem]:
+        """One problem of *label* per kind found more than :data:`SHOWN_PER_KIND` times."""
+        return [
+            _summary(label, count - SHOWN_PER_KIND, kind)
+            for kind, count in self.counts.items()
+            if count > SHOWN_PER_KIND
+        ]
+
+
+def _summary(label: str, more: int, kind: str) -> LabelProblem:
+    """The problem that stands for *more* problems of *kind* left out of a report."""
+    problems = "problem" if more == 1 else "problems"
+    why = f"... and {more:,} more {problems} of this kind ({kind})"
+    return LabelProblem(label, None, why, more)
 
 
 class ImageLabelError(ImageRefError, ValueError):
     """An image's labels break the rules; ``problems`` lists every problem found.
 
     ``str()`` says them all on one line: ``invalid image labels (2 problems):
-    <problem>; <problem>``, each problem as ``str(LabelProblem)`` says it.
+    <problem>; <problem>``, each problem as ``str(LabelProblem)`` says it. Past
+    :data:`SHOWN_PER_KIND` problems of one kind in one label, one problem counts
+    the rest (its ``more``); ``count`` is the number of problems found, those
+    included.
     """
 
     problems: tuple[LabelProblem, ...]
+    count: int
 
     def __init__(self, problems: tuple[LabelProblem, ...] | list[LabelProblem]) -> None:
         self.problems = tuple(problems)
-        count = len(self.problems)
-        counted = "1 problem" if count == 1 else f"{count} problems"
+        count = self.count = sum(problem.more or 1 for problem in self.problems)
+        counted = "1 problem" if count == 1 else f"{count:,} problems"
         super().__init__(f"invalid image labels ({counted}): " + "; ".join(map(str, self.problems)))
 
     def __reduce__(self) -> tuple[object, ...]:

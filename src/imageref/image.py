@@ -15,12 +15,13 @@ from __future__ import annotations
 # Imports are kept to modules the interpreter has already loaded at start-up (or
 # tiny C modules), so ``import imageref`` stays cheap: ``_collections_abc`` is what
 # ``collections.abc`` re-exports, without importing the ``collections`` package;
-# ``_thread`` gives the lock without ``threading``; ``typing`` is for the checker;
+# ``typing`` is for the checker;
 # ``types.MappingProxyType`` is the type of any class's ``__dict__``.
-from _collections_abc import Mapping
-from _thread import allocate_lock
+from _collections_abc import Iterable, Mapping
 
 from ._aliases import aliases
+from ._bulk import outcomes, texts
+from ._memo import Table
 from ._name_tag import parse_image_tag_positional
 from ._order import version_tie_less
 from ._pep440 import order_bytes
@@ -32,9 +33,10 @@ from ._reference import (
     default_repository,
     digest_failure,
     is_known_registry,
+    known_pattern,
     parse_reference,
 )
-from ._tags import TagRecord, check_tag, valid_record
+from ._tags import TagRecord, check_tag, valid_record, valid_tags_of
 from .errors import ImageRefError, ImageRefTypeError, IncomparableImages, _quoted, _type_error
 
 TYPE_CHECKING = False
@@ -413,9 +415,12 @@ class ImageRef:
 class ImageRefParser:
     """Parses many references under one configuration, for long-running services.
 
-    The known-registry lookup is prepared once, and the most recent results are
-    kept in a bounded, thread-safe memo (*cache_size* entries per ``is_local``
-    value; 0 turns it off). Its answers always equal ``ImageRef(value,
+    The known registries are prepared once: a pattern that reads a reference of
+    the common shape on one of them in one match. The most recent results are kept
+    in a bounded memo (*cache_size* entries per ``is_local`` value; 0 turns it
+    off) that follows the policy of imageref's own tables (:mod:`imageref._memo`):
+    it stops storing while it does not answer, so a stream of new references
+    costs what parsing costs. Its answers always equal ``ImageRef(value,
     known_registries, architecture, is_local)``.
 
     >>> parser = ImageRefParser(["cr.backend.ai"], architecture="arm64")
@@ -424,9 +429,25 @@ class ImageRefParser:
     True
     >>> parser.parse("cr.backend.ai/stable/python:3.9-ubuntu20.04") is ref
     True
+
+    A registry scan lists a repository's tags; :meth:`parse_tags` reads them all,
+    and one bad tag gives its error in its place instead of stopping the scan:
+
+    >>> refs = parser.parse_tags("cr.backend.ai/stable/python", ["3.9", "bad!", "3.10-py310"])
+    >>> refs[0].canonical, type(refs[1]).__name__, refs[2].tag_set
+    ('cr.backend.ai/stable/python:3.9', 'InvalidImageTag', ('3.10', PlatformTagSet({'py': '310'})))
     """
 
-    __slots__ = ("_architecture", "_cache_size", "_known", "_lock", "_memo", "_memo_local")
+    __slots__ = (
+        "_architecture",
+        "_cache_size",
+        "_known",
+        "_look",
+        "_look_local",
+        "_memo",
+        "_memo_local",
+        "_pattern",
+    )
 
     def __init__(
         self,
@@ -447,11 +468,14 @@ class ImageRefParser:
             except TypeError:  # unhashable entries: keep the original container
                 known = checked
         self._known = known
+        self._pattern = known_pattern(known)
         self._architecture = _architecture(architecture)
         self._cache_size = cache_size
-        self._memo: dict[str, ImageRef] = {}
-        self._memo_local: dict[str, ImageRef] = {}
-        self._lock = allocate_lock()
+        # One memo per is_local value (None: no memo), with the policy of every table.
+        self._memo = Table(cache_size, module=False) if cache_size else None
+        self._memo_local = Table(cache_size, module=False) if cache_size else None
+        self._look = None if self._memo is None else self._memo.entries.get
+        self._look_local = None if self._memo_local is None else self._memo_local.entries.get
 
     @property
     def architecture(self) -> str:
@@ -465,33 +489,145 @@ class ImageRefParser:
 
     def parse(self, value: str, *, is_local: bool = False) -> ImageRef:
         """Parse *value* as ``ImageRef(value, known_registries, architecture, is_local)``."""
-        # A hit is one subscript; a miss (KeyError) costs more, but then parsing does.
+        # A hit is one bound dict.get and a count (the memo's policy needs its hits).
         if is_local is False:
-            try:
-                return self._memo[value]
-            except KeyError:
-                memo = self._memo
-            except TypeError:  # unhashable, so certainly not a str
-                raise _type_error("an image reference", "a str", value) from None
+            memo = self._memo
+            look = self._look
         elif is_local is True:
-            try:
-                return self._memo_local[value]
-            except KeyError:
-                memo = self._memo_local
-            except TypeError:
-                raise _type_error("an image reference", "a str", value) from None
+            memo = self._memo_local
+            look = self._look_local
         else:  # a non-bool flag (callers without type checking): answered, not remembered
             return ImageRef(value, self._known, self._architecture, is_local)  # type: ignore[unreachable]
-        ref = ImageRef(value, self._known, self._architecture, is_local)
-        if self._cache_size and type(value) is str:
-            with self._lock:
-                if len(memo) >= self._cache_size:
-                    del memo[next(iter(memo))]
-                memo[value] = ref
+        if memo is None or look is None:
+            return _new_ref(
+                parse_reference(value, self._known, self._pattern), self._architecture, is_local
+            )
+        try:
+            ref: ImageRef | None = look(value)
+        except TypeError:  # unhashable, so certainly not a str
+            raise _type_error("an image reference", "a str", value) from None
+        if ref is not None:
+            memo.hits += 1
+            return ref
+        ref = _new_ref(
+            parse_reference(value, self._known, self._pattern), self._architecture, is_local
+        )
+        if type(value) is str:  # memo.offer(value, ref), inlined
+            if memo.rest and value != memo.last:
+                memo.rest -= 1
+                memo.last = value
+            else:
+                memo.learn(value, ref)
         return ref
+
+    def parse_many(
+        self,
+        references: Iterable[str],
+        *,
+        architecture: str | None = None,
+        is_local: bool = False,
+    ) -> list[ImageRef | ImageRefError]:
+        """One outcome per reference, in order: its :class:`ImageRef`, or the error it raises.
+
+        Each outcome is what ``ImageRef(reference, known_registries, architecture,
+        is_local)`` gives: the ref, or the :class:`~imageref.errors.ImageRefError` it would
+        raise (same class, same message), returned in its place; one bad reference
+        never stops the others. *architecture* defaults to the parser's. The memo
+        is not used (a list is read once). A *references* that is a ``str``, or an
+        item that is not one, raises :class:`~imageref.errors.ImageRefTypeError`.
+
+        >>> parser = ImageRefParser(["cr.backend.ai"])
+        >>> for outcome in parser.parse_many(["cr.backend.ai/a/b:1.0", "a//b:1", "c:2"]):
+        ...     print(repr(outcome))
+        <ImageRef: "cr.backend.ai/a/b:1.0" (x86_64)>
+        InvalidImageName('Invalid image name: a//b:1 (empty path component)')
+        <ImageRef: "index.docker.io/lablup/c:2" (x86_64)>
+        """
+        known = self._known
+        pattern = self._pattern
+        stored = self._architecture if architecture is None else _architecture(architecture)
+
+        def read(value: str) -> ImageRef:
+            return _new_ref(parse_reference(value, known, pattern), stored, is_local)
+
+        return outcomes(read, texts("image reference", references))
+
+    def parse_tags(
+        self, repository: str, tags: Iterable[str], *, architecture: str | None = None
+    ) -> list[ImageRef | ImageRefError]:
+        """One outcome per tag of *repository*, in order: its :class:`ImageRef`, or its error.
+
+        Each outcome is what ``ImageRef(f"{repository}:{tag}", known_registries,
+        architecture)`` gives: the ref, or the :class:`~imageref.errors.ImageRefError`
+        it would raise (same class, same message), returned in its place. The
+        repository is read once, and the tags are checked in one pass; a tag that is
+        not a valid tag (and every tag of a repository that is not valid) is read
+        as the whole reference it makes, so its outcome names that reference.
+        *architecture* defaults to the parser's. A *repository* that is not a
+        ``str``, *tags* that is a ``str``, or a tag that is not one, raises
+        :class:`~imageref.errors.ImageRefTypeError`.
+
+        >>> parser = ImageRefParser(["cr.backend.ai"])
+        >>> outcomes = parser.parse_tags("python", ["3.9", "3.9-py3-py3"])
+        >>> outcomes[0]
+        <ImageRef: "index.docker.io/lablup/python:3.9" (x86_64)>
+        >>> type(outcomes[1]).__name__, "'py' appears more than once" in str(outcomes[1])
+        ('InvalidImageTag', True)
+        """
+        if not isinstance(repository, str):
+            raise _type_error("repository", "a str", repository)
+        repository = str.__str__(repository)
+        tags = texts("tag", tags)
+        known = self._known
+        pattern = self._pattern
+        stored = self._architecture if architecture is None else _architecture(architecture)
+
+        def fields(tag: str) -> tuple[str, str, str, str | None]:
+            return parse_reference(f"{repository}:{tag}", known, pattern)
+
+        def read(tag: str) -> ImageRef:  # the whole reference (its errors name it)
+            return _new_ref(fields(tag), stored, False)
+
+        # The repository, read once: a valid tag ("latest") after it. With any valid
+        # tag it then reads the same (a valid tag has no ":", "/", "@" or space, so
+        # the split, the screen and the site are those of this reference).
+        probe = outcomes(fields, ["latest"])[0] if "@" not in repository else None
+        if not isinstance(probe, tuple):
+            return outcomes(read, tags)
+        registry, name, _, _ = probe
+        out: list[ImageRef | ImageRefError] = []
+        add = out.append
+        new = ImageRef.__new__
+        for tag, valid in zip(tags, valid_tags_of(tags), strict=True):
+            if not valid:
+                add(outcomes(read, [tag])[0])
+                continue
+            ref = new(ImageRef)  # _new_ref inlined: a scan makes one ref per tag
+            ref._registry = registry
+            ref._name = name
+            ref._tag = tag
+            ref._digest = ref._record = ref._order = None
+            ref._architecture = stored
+            ref._is_local = False
+            add(ref)
+        return out
 
     def cache_clear(self) -> None:
         """Forget every remembered result."""
-        with self._lock:
-            self._memo.clear()
-            self._memo_local.clear()
+        for memo in (self._memo, self._memo_local):
+            if memo is not None:
+                memo.clear()
+
+
+def _new_ref(
+    fields: tuple[str, str, str, str | None], architecture: str, is_local: bool
+) -> ImageRef:
+    """An :class:`ImageRef` of the fields :func:`parse_reference` read (and an
+    architecture already resolved)."""
+    ref = ImageRef.__new__(ImageRef)
+    ref._registry, ref._name, ref._tag, ref._digest = fields
+    ref._record = None
+    ref._architecture = architecture
+    ref._is_local = is_local
+    ref._order = None
+    return ref

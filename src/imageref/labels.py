@@ -27,6 +27,7 @@ label and every divergence from the reference.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import islice
 from pathlib import PurePosixPath
 
 from ._memo import LONGEST_REMEMBERED, Table
@@ -42,7 +43,17 @@ from ._service_ports import (
     parse_service_ports,
 )
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, LabelProblem, _shown, _shown_object, _type_error
+from .errors import (
+    SHOWN_PER_KIND,
+    ImageLabelError,
+    LabelProblem,
+    _shown,
+    _shown_bare,
+    _shown_object,
+    _summary,
+    _Tally,
+    _type_error,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -124,6 +135,13 @@ class _Refused(Exception):
 # limit is applied here whatever the interpreter's setting, so no long text is converted.
 _MAX_INT_DIGITS = 4300
 
+# The words of trafaret (the reference's checker) for a value it cannot convert to an
+# int, for a blank string, and for a value outside a set of choices; a problem's reason
+# starts with them, then says the rule in imageref's words.
+_NOT_INT = "value can't be converted to int"
+_BLANK = "blank value is not allowed"
+_NO_VARIANT = "value doesn't match any variant"
+
 
 def _kernelspec(text: str) -> int:
     """An integer by ``int()``'s rules for text, between MIN_KERNELSPEC and MAX_KERNELSPEC."""
@@ -131,13 +149,19 @@ def _kernelspec(text: str) -> int:
         core = text.strip()
         digits = len(core) - core.count("_") - (core[:1] in ("+", "-"))
         if digits > _MAX_INT_DIGITS:
-            raise _Refused(f"not an integer of at most {_MAX_INT_DIGITS} digits")
+            raise _Refused(f"{_NOT_INT} (more than {_MAX_INT_DIGITS} digits)")
     try:
         value = int(text)
     except ValueError:
-        raise _Refused("not an integer") from None
+        raise _Refused(f"{_NOT_INT} (not an integer)") from None
     if not MIN_KERNELSPEC <= value <= MAX_KERNELSPEC:
-        raise _Refused(f"must be between {MIN_KERNELSPEC} and {MAX_KERNELSPEC}")
+        # trafaret's words (the reference's checker), then the range
+        side = (
+            f"greater than {MAX_KERNELSPEC}"
+            if value > MAX_KERNELSPEC
+            else f"less than {MIN_KERNELSPEC}"
+        )
+        raise _Refused(f"value is {side} (must be between {MIN_KERNELSPEC} and {MAX_KERNELSPEC})")
     return value
 
 
@@ -152,7 +176,7 @@ def _features(text: str) -> list[str]:
 def _non_empty(text: str) -> str:
     """Any text but the empty one."""
     if not text:
-        raise _Refused("must not be empty")
+        raise _Refused(f"{_BLANK} (must not be empty)")
     return text
 
 
@@ -174,7 +198,7 @@ def _path(text: str) -> PurePosixPath:
 def _role(text: str) -> str:
     """Exactly COMPUTE, INFERENCE or SYSTEM."""
     if text not in ROLES:
-        raise _Refused("must be COMPUTE, INFERENCE or SYSTEM (upper case)")
+        raise _Refused(f"{_NO_VARIANT} (must be COMPUTE, INFERENCE or SYSTEM, upper case)")
     return text
 
 
@@ -287,17 +311,34 @@ def _not_a_str(label: str, value: object) -> LabelProblem:
     return LabelProblem(label, _shown_object(value), f"expected a str, got {type(value).__name__}")
 
 
-def _str_problems(labels: Mapping[str, object]) -> dict[str, LabelProblem]:
-    """A problem for each label whose value is not a ``str``, by label."""
-    return {
-        label: _not_a_str(label, value)
-        for label, value in labels.items()
-        if not isinstance(value, str)
-    }
+def _not_str(labels: Mapping[str, object]) -> dict[str, object]:
+    """The labels whose value is not a ``str``, with their values."""
+    return {label: value for label, value in labels.items() if not isinstance(value, str)}
+
+
+# The kind of problem (see imageref.errors._Tally) of the labels, other than the
+# schema's, whose value is not a str: one kind across labels, as each has one value.
+_NOT_STR_LABELS = "labels whose value is not a str, from this one on"
+
+
+def _not_str_problems(not_str: dict[str, object]) -> list[LabelProblem]:
+    """A problem for each of the first :data:`SHOWN_PER_KIND` labels of *not_str*, then
+    one that counts the rest (named by the first label it counts)."""
+    items = iter(not_str.items())
+    problems = [_not_a_str(label, value) for label, value in islice(items, SHOWN_PER_KIND)]
+    rest = next(items, None)
+    if rest is not None:
+        problems.append(_summary(rest[0], len(not_str) - SHOWN_PER_KIND, _NOT_STR_LABELS))
+    return problems
 
 
 def _refused(label: str, text: str | None, reason: str) -> LabelProblem:
     return LabelProblem(label, None if text is None else _shown(text), reason)
+
+
+# The kinds of problem (see imageref.errors._Tally) of the endpoint ports.
+_UNDEFINED = "endpoint ports that name no service port"
+_NOT_PREOPEN = "endpoint ports whose service port is not preopen"
 
 
 def _check_endpoints(
@@ -307,18 +348,30 @@ def _check_endpoints(
     endpoints = result.get(LABEL_ENDPOINT_PORTS)
     if not isinstance(endpoints, list):
         return  # missing or refused: already a problem
+    tally = _Tally()  # bounds the report: a few problems of each kind, then a count
     for name in endpoints:
         protocol = None if service_ports is None else service_ports.protocol_of(name)
         if protocol is None:
-            why = f"endpoint port {_shown(name)} is not the name of a service port"
+            kind = _UNDEFINED
         elif protocol != ServicePortProtocol.PREOPEN.value:
-            why = f"endpoint port {_shown(name)} must be a preopen service port, not {protocol}"
+            kind = _NOT_PREOPEN
         else:
             continue
+        if not tally.listed(kind):
+            continue
+        # The reference's sentences, then (for the protocol) imageref's detail.
+        if kind is _UNDEFINED:
+            why = f"{LABEL_ENDPOINT_PORTS} contains an undefined service port: {_shown_bare(name)}"
+        else:
+            why = (
+                f"The endpoint-port {_shown_bare(name)} must be a preopen service-port."
+                f" (its protocol is {protocol})"
+            )
         problems.append(_refused(LABEL_ENDPOINT_PORTS, name, why))
+    problems += tally.summaries(LABEL_ENDPOINT_PORTS)
 
 
-_NONE_NOT_STR: dict[str, LabelProblem] = {}  # read only: _read pops only labels it holds
+_NONE_NOT_STR: dict[str, object] = {}  # read only: _read pops only labels it holds
 
 
 def _read(
@@ -330,7 +383,7 @@ def _read(
     try:
         "".join(labels.values())  # type: ignore[arg-type]  # a TypeError unless all are str
     except TypeError:
-        not_str = _str_problems(labels)
+        not_str = _not_str(labels)
         texts = {label: value for label, value in labels.items() if isinstance(value, str)}
     else:  # the usual case, found in one pass in C
         not_str = _NONE_NOT_STR
@@ -349,7 +402,7 @@ def _read(
             except _Refused as refused:
                 problems.append(_refused(label, text, refused.args[0]))
         elif label in not_str:
-            problems.append(not_str.pop(label))
+            problems.append(_not_a_str(label, not_str.pop(label)))
         elif absent is _REQUIRED:
             problems.append(_refused(label, None, "is required"))
         elif absent is _LEFT_OUT:
@@ -379,7 +432,7 @@ def _read(
                 problems.append(_refused(label, text, refused.args[0]))
         _check_endpoints(result, service_ports, problems)
     if not_str:
-        problems.extend(not_str.values())
+        problems += _not_str_problems(not_str)
     return result, problems, service_ports
 
 

@@ -8,6 +8,7 @@ each written as a JSON line or a table row (see :mod:`imageref.cli._io`).
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from .._memo import Table as MemoTable
 from .._memo import remember
@@ -107,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``imageref parse`` as *args* say; return the exit status."""
     text = args.format == "text"
     parse: Callable[[str], Any]
+    parse_all: Callable[[list[str]], list[Any]] | None = None
     json_lines: JsonBase
     if args.oci:
         parse = oci_reader()
@@ -120,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
         image_parser, parse = backendai_reader(args)
         json_lines = Json(image_parser.architecture, args.local)
         table = Table(IMAGE_HEADER, image_row) if text else None
-    command = Parse(parse, json_lines, table)
+        parse_all = partial(image_parser.parse_many, is_local=bool(args.local))
+    command = Parse(parse, json_lines, table, parse_all)
     command.run(args.refs)
     return command.status
 
@@ -128,8 +131,17 @@ def run(args: argparse.Namespace) -> int:
 class Parse(Run):
     """``imageref parse``: a JSON line (or, given a *table*, a row) per reference."""
 
-    def __init__(self, parse: Callable[[str], Any], json: JsonBase, table: Table | None) -> None:
+    def __init__(
+        self,
+        parse: Callable[[str], Any],
+        json: JsonBase,
+        table: Table | None,
+        parse_all: Callable[[list[str]], list[Any]] | None = None,
+    ) -> None:
         super().__init__(parse)
+        # The bulk reader (ImageRefParser.parse_many) when there is one: a block of new
+        # lines is read in one call, each outcome a ref or the error of its line.
+        self.parse_all = parse_all
         self.table = table
         self.json = json
         json.check(parse)
@@ -232,6 +244,8 @@ class Parse(Run):
         table.hits += len(outs) - misses
         if not misses:  # every line seen before
             return b"".join(outs)
+        if self.parse_all is not None:
+            return self._json_bulk(lines, outs, count, errors)
         parse = self.parse_ref
         line = self.json.line
         done: list[bytes] = []
@@ -255,6 +269,37 @@ class Parse(Run):
                     table.learn(raw, out)
             add(out)
         return b"".join(done)
+
+    def _json_bulk(
+        self, lines: list[Line], outs: list[Any], count: int, errors: list[str]
+    ) -> bytes:
+        """:meth:`_json_block` with the bulk reader: the lines not in the cache (*outs*
+        None) that decode are read in one call; the others, and those whose outcome is
+        an error, are :meth:`_json_unparsed`'s."""
+        table = self.lines
+        texts: list[str] = []
+        where: list[int] = []
+        for i, cached in enumerate(outs):
+            if cached is None:
+                try:
+                    texts.append(lines[i].decode())
+                except (AttributeError, UnicodeDecodeError):  # an Overlong has no decode()
+                    continue
+                where.append(i)
+        line = self.json.line
+        for i, text, ref in zip(where, texts, self.parse_all(texts), strict=True):  # type: ignore[misc]
+            if isinstance(ref, Exception):
+                continue
+            raw = lines[i]
+            outs[i] = out = line(text, ref)
+            if len(raw) <= CACHE_KEY_BYTES:
+                table.offer(raw, out)
+        return b"".join(
+            [
+                out if out is not None else self._json_unparsed(lines[i], count + i + 1, errors)
+                for i, out in enumerate(outs)
+            ]
+        )
 
     def _json_unparsed(self, raw: Line, line: int, errors: list[str]) -> bytes:
         """The JSON line of the line *raw*, number *line*, that did not parse: none when

@@ -20,7 +20,15 @@ from ._io import (
     overlong_error,
     read_lines,
 )
-from ._options import add_command, add_compat_option, add_oci_option, add_registry_option, reader
+from ._options import (
+    COMPAT_RELEASES,
+    add_command,
+    add_compat_option,
+    add_oci_option,
+    add_registry_option,
+    backendai_reader,
+    reader,
+)
 
 # Not ``typing.TYPE_CHECKING``: importing typing would slow down --version.
 TYPE_CHECKING = False
@@ -71,7 +79,11 @@ def add_parser(commands: Commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``imageref validate`` as *args* say; return the exit status."""
-    command = Validate(reader(args), args.quiet)
+    if getattr(args, "oci", False) or args.compat != COMPAT_RELEASES[0]:
+        command = Validate(reader(args), args.quiet)
+    else:  # Backend.AI 24.03's rules: new lines are read in bulk
+        image_parser, parse = backendai_reader(args)
+        command = Validate(parse, args.quiet, image_parser.parse_many)
     command.run(args.files)
     return command.status
 
@@ -79,8 +91,16 @@ def run(args: argparse.Namespace) -> int:
 class Validate(Run):
     """``imageref validate``: ``FILE:LINE: message`` per invalid line (none if *quiet*)."""
 
-    def __init__(self, parse: Callable[[str], Any], quiet: bool) -> None:
+    def __init__(
+        self,
+        parse: Callable[[str], Any],
+        quiet: bool,
+        parse_all: Callable[[list[str]], list[Any]] | None = None,
+    ) -> None:
         super().__init__(parse)
+        # The bulk reader (ImageRefParser.parse_many) when there is one: the new lines
+        # of a block are read in one call, each outcome a ref or its line's error.
+        self.parse_all = parse_all
         self.quiet = quiet
         self.ok: set[Line] = set()  # lines known to be valid, blank or comments
         self.bad: dict[Line, str] = {}  # line -> its message
@@ -96,11 +116,39 @@ class Validate(Run):
         count = 0
         for lines in read_lines(stream):
             misses = [i for i, raw in enumerate(lines) if raw not in ok]
+            if self.parse_all is not None and misses:
+                misses = self._valid_in_bulk(lines, misses)
             reports = [self._check_line(lines[i], count + i + 1, name) for i in misses]
             count += len(lines)
             if any(reports):
                 self.out.write(b"".join(reports))
                 self.out.flush()
+
+    def _valid_in_bulk(self, lines: list[Line], misses: list[int]) -> list[int]:
+        """The lines of *misses* left to check one by one: those that are not plain
+        references that the bulk reader finds valid (which are remembered as valid)."""
+        ok = self.ok
+        texts: list[str] = []
+        where: list[int] = []
+        rest: list[int] = []
+        for i in misses:
+            raw = lines[i]
+            try:
+                texts.append(raw.decode())
+            except (AttributeError, UnicodeDecodeError):  # an Overlong has no decode()
+                rest.append(i)
+                continue
+            where.append(i)
+        assert self.parse_all is not None
+        for i, outcome in zip(where, self.parse_all(texts), strict=True):
+            if isinstance(outcome, Exception):  # a blank line or a comment too
+                rest.append(i)
+            elif len(lines[i]) <= CACHE_KEY_BYTES:
+                if len(ok) >= CACHE_ENTRIES:
+                    ok.clear()
+                ok.add(lines[i])
+        rest.sort()
+        return rest
 
     def _check_line(self, raw: Line, line: int, name: bytes) -> bytes:
         # Run once per distinct line: is_overlong() and remember() inlined for speed.

@@ -38,6 +38,7 @@ from ..image import (
     default_repository,
     docker_api_arch_aliases,
 )
+from ._v2609_bulk import parse_many, parse_tags
 from ._v2609_labels import (
     DEFAULT_KERNEL_FEATURE,
     MAX_KERNELSPEC,
@@ -78,6 +79,8 @@ __all__ = [
     "default_repository",
     "docker_api_arch_aliases",
     "inference_image_label_schema",
+    "parse_many",
     "parse_service_ports",
+    "parse_tags",
     "validate_image_labels",
 ]
