@@ -454,6 +454,20 @@ def test_many_continuation_lines() -> None:
     assert report.label_positions["e"] == (count + 3, 3)
 
 
+def test_label_positions_are_a_read_only_mapping() -> None:
+    text = "FROM scratch\nLABEL a=b \\\n  c=d\nLABEL e=$E a=x\n"
+    report = check_dockerfile(text)
+    positions = report.label_positions
+    assert list(positions) == ["a", "c", "e"]  # the labels, then the unresolved ones
+    assert len(positions) == 3
+    assert dict(positions) == {"a": (4, 12), "c": (3, 3), "e": (4, 7)}
+    assert positions["c"] == (3, 3)
+    with pytest.raises(TypeError):
+        positions["x"] = (1, 1)  # type: ignore[index]
+    assert report == check_dockerfile(text)
+    assert hash(report) == hash(check_dockerfile(text))
+
+
 def test_invalid_utf8_is_located() -> None:
     report = check_dockerfile(b"FROM scratch\nLABEL ab=\xe2\x28\n")
     assert next((p.line, p.column) for p in errors(report)) == (2, 10)

@@ -178,8 +178,23 @@ def _instruction(draw: st.DrawFn, escape: str) -> list[str]:
     if kind == 6:
         return [draw(st.sampled_from(["# a comment", "", "   ", "RUN echo hi", "WORKDIR /w"]))]
     head = draw(_case("RUN"))
+    flags = draw(st.sampled_from(_FLAGS)).replace("\\", escape)
     parts = draw(st.lists(st.sampled_from(["apt-get update", "&& make", 'echo "a b"']), min_size=1))
-    return draw(_continued([f"{head} {parts[0]}", *parts[1:]], escape))
+    return draw(_continued([f"{head} {flags}{parts[0]}", *parts[1:]], escape))
+
+
+# --flag words: plain ones (read by one match) and ones with quotes or escapes (the
+# backslash stands for the file's escape character).
+_FLAGS = [
+    "",
+    "--mount=type=cache,target=/root/.cache ",
+    "--network=none --security=sandbox ",
+    '--mount="type=bind,source=a b" ',
+    "--x='a b'=c ",
+    "--a=b\\ c ",
+    "-- ",
+    "--a -- ",
+]
 
 
 @st.composite
@@ -231,6 +246,9 @@ def test_generated_dockerfiles_agree_with_buildkit(text: str) -> None:
         "# only a comment\n",
         "FROM a\r\nLABEL a=b \\\r\n c=d\r\n",
         'FROM --platform=linux/arm64 --x="a b" a AS b\n',
+        "FROM a\nCOPY --chown=a:b --from=x src dst\nRUN --mount=type=cache,target=/c x\n",
+        'FROM a\nRUN --mount=type="cache" x\nRUN -- x\nRUN --\nRUN --a --\n',
+        "FROM a\nRUN --a=b\\\n c\nCOPY --x=\\ y z\n",
         "FROM a\n\\\nLABEL a=b\n",
         "FROM a\nLABEL a=b\\",
     ],

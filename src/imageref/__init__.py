@@ -105,7 +105,7 @@ _LABEL_NAMES = frozenset(
     }
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def __getattr__(name: str) -> object:

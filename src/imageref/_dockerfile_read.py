@@ -66,34 +66,42 @@ _GO_REGEXP_SPACES = "\t\n\f\r "
 _HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.S)
 _SPACE_RUN = re.compile(f"[{re.escape(GO_SPACES)}]+")
 _BLANK_RUN = re.compile(f"[{re.escape(_BLANKS)}]+")
-_NOT_SPACE_RUN = re.compile(f"[^{re.escape(GO_SPACES)}]+")
-_NOT_BLANK_RUN = re.compile(f"[^{re.escape(_BLANKS)}]+")
+# The blanks before a word of FROM (group 1), and the word (group 2).
+_FROM_WORDS = re.compile(f"([{re.escape(_BLANKS)}]*)([^{re.escape(_BLANKS)}]+)")
 _SPACE_SET = frozenset(GO_SPACES)
 _FLAG_OR_SPACE = _SPACE_SET | {"-"}
+# What a line's first character after its leading spaces is when the line is blank or
+# a comment.
+_DROPPED = frozenset({"", "#"})
+# The last characters of a line that may continue it or be trimmed (carriage return).
+_LOOK_CLOSER = {escape: frozenset({escape, " ", "\t", "\r"}) for escape in ("\\", "`")}
 
 
 def _words_pattern(escape: str) -> re.Pattern[str]:
-    """A word of :func:`split_words` (group 1), or a character no word can start with
-    here (an open quote, a final escape: group 1 is then None)."""
+    """The spaces before a word (group 1), then the word of :func:`split_words` (group
+    2), or a character no word can start with here (group 3: an open quote, a final
+    escape), or the end of the text (groups 2 and 3 empty)."""
     e = re.escape(escape)
     space = re.escape(GO_SPACES)
     # Each alternative starts with its own character (no backtracking); a double-quoted
     # part is written unrolled, so an unclosed one fails in one pass.
     quoted = f'"[^"{e}]*(?:{e}[\\s\\S][^"{e}]*)*"'
     word = f"(?:{e}[\\s\\S]|{quoted}|'[^']*'|[^{space}\"'{e}]+)+"
-    return re.compile(f"({word})|[^{space}]")
+    return re.compile(f"([{space}]*)(?:({word})|([^{space}])|\\Z)")
 
 
 _WORDS = {escape: _words_pattern(escape) for escape in ("\\", "`")}
+# A --flag word without quotes or escapes (the usual), up to a space or the end.
+_S = re.escape(GO_SPACES)
+_PLAIN_FLAGS = {
+    escape: re.compile(f"--[^{_S}\"'{re.escape(escape)}]*(?![^{_S}])") for escape in ("\\", "`")
+}
 
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
 # The instructions whose arguments are split (or checked) by _Reader.arguments.
-_ARGUMENT_COMMANDS = frozenset(
-    {"label", "env", "arg", "from", "healthcheck", "cmd", "entrypoint", "run", "shell"}
-    | {"add", "copy", "volume"}
-)
-_MAYBE_JSON = frozenset({"cmd", "entrypoint", "run", "shell"})
-_MAYBE_JSON_LIST = frozenset({"add", "copy", "volume"})
+_ARGUMENT_COMMANDS = frozenset({"label", "env", "arg", "from", "healthcheck"})
+# The other instructions that BuildKit reads as a JSON array when they look like one.
+_MAYBE_JSON = frozenset({"cmd", "entrypoint", "run", "shell", "add", "copy", "volume"})
 _NAME_VALUE = frozenset({"label", "env"})
 
 
@@ -135,14 +143,17 @@ class RawInstruction:
         "words",
     )
 
-    def __init__(self, text: str, pieces: list[tuple[int, int, int]], end_line: int) -> None:
+    def __init__(
+        self, text: str, line: int, lead: int, pieces: list[tuple[int, int, int]] | None
+    ) -> None:
         self.text = text
-        self._pieces = pieces  # (offset in text, physical line, column offset in it)
+        # Where each physical line starts in text (offset, line, column offset in it),
+        # for an instruction continued on other lines; None for one line.
+        self._pieces = pieces
         self.keyword = ""
         self.command = ""
-        self.line = pieces[0][1]
-        self.end_line = end_line
-        self.column = pieces[0][2] + 1
+        self.line = self.end_line = line
+        self.column = lead + 1
         self.flags: tuple[str, ...] = ()
         self.words: list[tuple[str, int]] = []
         self.legacy = False
@@ -151,7 +162,9 @@ class RawInstruction:
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of *offset* in :attr:`text`."""
         pieces = self._pieces
-        if len(pieces) == 1 or offset < pieces[1][0]:  # on the first line: the usual
+        if pieces is None:  # one line: the usual
+            return self.line, self.column + offset
+        if len(pieces) == 1 or offset < pieces[1][0]:
             start, line, column = pieces[0]
             return line, column + offset - start + 1
         low, high = 1, len(pieces) - 1
@@ -185,33 +198,38 @@ def _continued(line: str, escape: str) -> tuple[str, bool]:
     by another escape (BuildKit's regular expression has no look-behind for an
     escaped escape before it: ``a\\\\\\`` does not continue).
     """
-    end = len(line.rstrip(" \t"))
+    end = len(line) if line[-1:] == escape else len(line.rstrip(" \t"))
     if end and line[end - 1] == escape and (end == 1 or line[end - 2] != escape):
         return line[: end - 1], True
     return line, False
 
 
-def split_words(rest: str, escape: str) -> list[tuple[str, int]]:
-    """The words of *rest* as BuildKit's parser splits them: ``(word, offset)``.
+def split_words(rest: str, escape: str, offset: int = 0) -> list[tuple[str, int]]:
+    """The words of *rest* as BuildKit's parser splits them: ``(word, offset)`` (the
+    offset in *rest*, plus *offset*).
 
     Words are separated by spaces outside quotes; quotes and escapes are kept in
     the word (the shell lexer removes them later); an escape at the very end is
     dropped; an unclosed quote runs to the end.
     """
-    if '"' not in rest and "'" not in rest and escape not in rest:
-        return [(match.group(), match.start()) for match in _NOT_SPACE_RUN.finditer(rest)]
-    # One match per word, unless a quote is left open or the text ends with the
-    # escape: those few take the loop below, which spells the rule out.
-    found = []
-    for match in _WORDS[escape].finditer(rest):
-        word = match.group(1)
-        if word is None:
-            return _split_words_slowly(rest, escape)
-        found.append((word, match.start()))
+    # One match per word (found all at once: the offsets follow from the lengths),
+    # unless a quote is left open or the text ends with the escape: those few take
+    # the loop below, which spells the rule out.
+    found: list[tuple[str, int]] = []
+    append = found.append
+    at = offset
+    for spaces, word, other in _WORDS[escape].findall(rest):
+        if not word:
+            if other:
+                return _split_words_slowly(rest, escape, offset)
+            break  # the end
+        at += len(spaces)
+        append((word, at))
+        at += len(word)
     return found
 
 
-def _split_words_slowly(rest: str, escape: str) -> list[tuple[str, int]]:
+def _split_words_slowly(rest: str, escape: str, offset: int) -> list[tuple[str, int]]:
     """:func:`split_words` one character at a time (for an open quote or a final escape)."""
     words: list[tuple[str, int]] = []
     spaces = GO_SPACES
@@ -257,7 +275,7 @@ def _split_words_slowly(rest: str, escape: str) -> list[tuple[str, int]]:
             chars.append(char)
             pos += 1
         if blank_ok or chars:
-            words.append(("".join(chars), start))
+            words.append(("".join(chars), offset + start))
 
 
 def _builder_flags(line: str, escape: str, pos: int = 0) -> tuple[int, list[str]]:
@@ -273,6 +291,14 @@ def _builder_flags(line: str, escape: str, pos: int = 0) -> tuple[int, list[str]
             return size, flags
         if not line.startswith("--", pos):
             return pos, flags
+        plain = _PLAIN_FLAGS[escape].match(line, pos)
+        if plain is not None:  # no quote or escape to remove: the word as it is
+            pos = plain.end()
+            if plain.group() != "--":
+                flags.append(plain.group())
+            elif pos < size:
+                return pos, flags
+            continue
         chars: list[str] = []
         quote = ""
         blank_ok = False
@@ -343,17 +369,14 @@ class _Reader:
             self.lines.pop()  # the text ends with a newline: no line after it
         self.heredoc_name = heredoc_name
         self.reading = reading
-        self.directives_done = False
 
     def problem(self, line: int, column: int, message: str) -> None:
         self.reading.problems.append(ReadProblem(line, column, message))
 
     def directive(self, line: str, number: int) -> bool:
-        """Read *line* (number *number*) as a parser directive; whether it was one."""
-        if self.directives_done:
-            return False
+        """Read *line* (number *number*, leading spaces removed) as a parser
+        directive; whether it was one."""
         if not line.startswith("#"):
-            self.directives_done = True
             return False
         text = line[1:].lstrip(GO_SPACES)
         match = _DIRECTIVE.match(text)
@@ -362,7 +385,6 @@ class _Reader:
             value = match.group()[-1]  # only blanks after "=": Go's (.+?) takes the last one
         name = match.group(1).lower() if match and value else ""
         if name not in DIRECTIVES:
-            self.directives_done = True
             return False
         assert match is not None
         reading = self.reading
@@ -377,43 +399,59 @@ class _Reader:
                 reading.escape = value
         return True
 
+    def directives(self) -> int:
+        """Read the parser directives at the top; the index of the line after them
+        (-1: a line too long)."""
+        lines = self.lines
+        index = 0
+        while index < len(lines):
+            raw = lines[index].rstrip("\r")
+            if len(raw) > MAX_LINE_BYTES // 4 and self.too_long(raw, index):
+                return -1
+            if not self.directive(raw.lstrip(GO_SPACES), index + 1):
+                break
+            index += 1
+        return index
+
     def run(self) -> None:
         lines = self.lines
         count = len(lines)
         reading = self.reading
+        index = self.directives()
+        if index < 0:
+            return
         spaces = GO_SPACES
         long_line = MAX_LINE_BYTES // 4  # a shorter line cannot have too many bytes
         escape = reading.escape
-        index = 0
+        # A line ending in none of these is not continued and has no carriage return.
+        look_closer = _LOOK_CLOSER[escape]
         while index < count:
             raw = lines[index]
-            if raw[-1:] == "\r":
-                raw = raw.rstrip("\r")
-            if len(raw) > long_line and self.too_long(raw, index):
+            if len(raw) > long_line and self.too_long(raw.rstrip("\r"), index):
                 return
-            stripped = raw.lstrip(spaces)
-            if not self.directives_done:
-                self.directive(stripped, index + 1)
-                escape = reading.escape
             index += 1
-            if stripped[:1] == "#":
-                continue
-            # _continued(stripped, escape), written out: once per line of the file
-            end = len(stripped.rstrip(" \t"))
-            more = bool(end) and stripped[end - 1] == escape
-            if more and (end == 1 or stripped[end - 2] != escape):
-                content = stripped[: end - 1]
-            else:
-                more = False
-                content = stripped
-                if not content:
+            if raw[-1:] in look_closer:
+                raw = raw.rstrip("\r")
+                stripped = raw.lstrip(spaces)
+                if stripped[:1] in _DROPPED:  # a blank line or a comment
                     continue
-            pieces = [(0, index, len(raw) - len(stripped))]
+                # The escape last but blanks, not itself escaped (see _continued)
+                content, more = _continued(stripped, escape)
+            else:  # the usual
+                stripped = raw.lstrip(spaces)
+                if stripped[:1] in _DROPPED:
+                    continue
+                content, more = stripped, False
+            lead = len(raw) - len(stripped)
             if more:
+                pieces = [(0, index, lead)]
                 index, content = self.continuation(index, content, pieces)
                 if index < 0:
                     return
-            instruction = RawInstruction(content, pieces, index)
+                instruction = RawInstruction(content, pieces[0][1], lead, pieces)
+                instruction.end_line = index
+            else:
+                instruction = RawInstruction(content, index, lead, None)
             index = self.instruction(instruction, index)
         reading.lines = count
 
@@ -426,20 +464,22 @@ class _Reader:
         count = len(lines)
         spaces = GO_SPACES
         escape = self.reading.escape
+        look_closer = _LOOK_CLOSER[escape]
         parts = [content]
         size = len(content)
         more = True
         while more and index < count:
             raw = lines[index]
-            if raw[-1:] == "\r":
-                raw = raw.rstrip("\r")
-            if len(raw) > MAX_LINE_BYTES // 4 and self.too_long(raw, index):
+            if len(raw) > MAX_LINE_BYTES // 4 and self.too_long(raw.rstrip("\r"), index):
                 return -1, ""
             index += 1
-            lead = raw.lstrip(spaces)
-            if not lead or lead[0] == "#":
+            if raw.lstrip(spaces)[:1] in _DROPPED:
                 continue  # blank and comment lines inside an instruction are dropped
-            content, more = _continued(raw, escape)
+            last = raw[-1:]
+            if last not in look_closer:
+                content, more = raw, False
+            else:  # an escape last: the usual here
+                content, more = _continued(raw.rstrip("\r") if last == "\r" else raw, escape)
             pieces.append((size, index, 0))
             parts.append(content)
             size += len(content)
@@ -497,6 +537,8 @@ class _Reader:
             problem = self.arguments(instruction, command, rest, start + rest_at)
             if problem:
                 self.problem(line, column, problem)
+        elif rest[:1] == "[" and command in _MAYBE_JSON and _json_array(rest) is None:
+            self.problem(line, column, _NOT_STRINGS)
         if command in _HEREDOC_COMMANDS and "<<" in text and _json_array(rest) is False:
             index = self.heredocs(instruction, text, index)
         self.reading.instructions.append(instruction)
@@ -506,7 +548,7 @@ class _Reader:
         """Split *rest* (at *offset* in the text) as *command* takes it; a problem or ""."""
         escape = self.reading.escape
         if command in _NAME_VALUE:
-            words = split_words(rest, escape)
+            words = split_words(rest, escape, offset)
             if not words:
                 return ""
             if "=" not in words[0][0]:
@@ -520,6 +562,7 @@ class _Reader:
                 ]
                 return ""
             pairs: list[tuple[str, int]] = []
+            append = pairs.append
             for word, at in words:
                 key, equals, value = word.partition("=")
                 if not equals:
@@ -527,17 +570,18 @@ class _Reader:
                         f"Syntax error - can't find = in {json.dumps(word)}."
                         " Must be of the form: name=value"
                     )
-                pairs += [(key, offset + at), (value, offset + at + len(key) + 1)]
+                append((key, at))
+                append((value, at + len(key) + 1))
             instruction.words = pairs
         elif command == "arg":
-            instruction.words = [(word, offset + at) for word, at in split_words(rest, escape)]
+            instruction.words = split_words(rest, escape, offset)
         elif command == "from":
-            instruction.words = [
-                (match.group(), offset + match.start()) for match in _NOT_BLANK_RUN.finditer(rest)
-            ]
-        elif command in _MAYBE_JSON or command in _MAYBE_JSON_LIST:
-            if rest[:1] == "[" and _json_array(rest) is None:
-                return _NOT_STRINGS
+            words = instruction.words
+            at = offset
+            for blanks, word in _FROM_WORDS.findall(rest):
+                at += len(blanks)
+                words.append((word, at))
+                at += len(word)
         elif command == "healthcheck":
             split = _SPACE_RUN.search(rest)
             if split is not None and _json_array(rest[split.end() :]) is None:
@@ -549,6 +593,8 @@ class _Reader:
         lines = self.lines
         count = len(lines)
         for word, _ in split_words(text, "\\"):
+            if "<<" not in word:
+                continue
             match = _HEREDOC.match(word)
             if match is None or not match.group(3):
                 continue

@@ -32,19 +32,20 @@ states every rule, and what is not read.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 
 from ._dockerfile_read import RawInstruction, Reading, read
 from ._memo import LONGEST_REMEMBERED, Table, remember, table
 from ._shell import WordError, process_word, process_words
 from ._value import ReadOnlyValue
-from .errors import ImageLabelError, InvalidPlatform, InvalidReference, _show, _shown, _type_error
-from .labels import validate_image_labels
+from .errors import InvalidPlatform, InvalidReference, _show, _shown, _type_error
+from .labels import _POLICY_2403, _LabelPolicy, _problems_by_policy
 from .oci import Reference
 from .platforms import parse_platform
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
 __all__ = [
@@ -77,6 +78,9 @@ AUTOMATIC_ARGS = (
     "TARGETVARIANT",
 )
 
+#: The build args every stage's FROM sees without an ARG.
+_GLOBAL_ARGS = (*AUTOMATIC_ARGS, "TARGETSTAGE")
+
 #: The rule of each kind of problem (``DockerfileProblem.rule``), with what it covers.
 RULES = {
     "syntax": "the Dockerfile cannot be read as BuildKit reads it",
@@ -97,6 +101,8 @@ _INSTRUCTIONS = frozenset(
         "workdir",
     }
 )
+#: The instructions that change nothing :func:`check_dockerfile` follows, once in a stage.
+_NOT_FOLLOWED = _INSTRUCTIONS - {"from", "arg", "env", "label"}
 #: A processed word may be this long, or four times the Dockerfile's length if more.
 _MIN_WORD_LIMIT = 1 << 20
 _STAGE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
@@ -289,15 +295,16 @@ class DockerfileCheck(ReadOnlyValue):
     problems: tuple[DockerfileProblem, ...]
 
     def __init__(self, **fields: Any) -> None:
+        set_ = object.__setattr__
         for name in self.__slots__:
             value = fields[name]
-            if isinstance(value, dict):
+            if type(value) is dict:
                 value = _MappingProxyType(value)
-            object.__setattr__(self, name, value)
+            set_(self, name, value)
 
     def _fields(self) -> tuple[Any, ...]:
         return tuple(
-            tuple(value.items()) if isinstance(value, _MappingProxyType) else value
+            tuple(value.items()) if isinstance(value, (_MappingProxyType, _Positions)) else value
             for value in (getattr(self, name) for name in self.__slots__)
         )
 
@@ -676,12 +683,10 @@ class _Checker:
         """The (key, value, names without value, key offset) of a LABEL or ENV, each
         word processed with the variables before the instruction."""
         env = state.env
-        words = instruction.words
+        words = iter(instruction.words)
         word = self.word
         found = []
-        for index in range(0, len(words) - 1, 2):
-            key_word, key_at = words[index]
-            value_word, value_at = words[index + 1]
+        for (key_word, key_at), (value_word, value_at) in zip(words, words, strict=False):
             key = word(instruction, key_word, key_at, env)
             value = word(instruction, value_word, value_at, env)
             if key is None or value is None:
@@ -710,14 +715,15 @@ class _Checker:
                 state.no_value.discard(key)
 
     def label(self, instruction: RawInstruction, state: _StageState) -> None:
+        positions, labels, unresolved = state.positions, state.labels, state.unresolved
         for key, value, missing, at in self.pairs(instruction, state):
-            state.positions[key] = (instruction, at)
+            positions[key] = (instruction, at)
             if missing:
-                state.labels.pop(key, None)
-                state.unresolved[key] = missing
+                labels.pop(key, None)
+                unresolved[key] = missing
             else:
-                state.labels[key] = value
-                state.unresolved.pop(key, None)
+                labels[key] = value
+                unresolved.pop(key, None)
 
     # -- the whole file -------------------------------------------------------
 
@@ -725,6 +731,8 @@ class _Checker:
         state: _StageState | None = None
         for instruction in instructions:
             command = instruction.command
+            if command in _NOT_FOLLOWED and state is not None:
+                continue  # RUN, COPY...: nothing the image's labels or base depend on
             if command not in _INSTRUCTIONS:
                 message = f"unknown instruction: {_show(instruction.keyword)}"
                 self.problem((instruction.line, instruction.column), "syntax", message)
@@ -771,10 +779,11 @@ class _Checker:
         return False
 
     def close(self, state: _StageState) -> None:
-        """Record the labels the current stage ends with."""
+        """Record the labels the current stage ends with (a view: *state* is not
+        changed after this; a stage starting from this one copies it)."""
         stage = self.stages[-1]
         set_ = object.__setattr__
-        set_(stage, "labels", _MappingProxyType(dict(state.labels)))
+        set_(stage, "labels", _MappingProxyType(state.labels))
         set_(stage, "unresolved", tuple(state.unresolved))
 
 
@@ -786,21 +795,51 @@ def _position(where: tuple[RawInstruction, int]) -> tuple[int, int]:
     return instruction.position(offset)
 
 
-_VALIDATORS: dict[str, Callable[[Mapping[str, str]], object]] = {
-    COMPAT_RELEASES[0]: validate_image_labels
-}
+_BY_PLACE = attrgetter("line", "column")
 
 
-def _validator(compat: str) -> Callable[[Mapping[str, str]], object]:
-    """The ``validate_image_labels`` of the release *compat*."""
-    found = _VALIDATORS.get(compat)
+class _Positions(Mapping[str, tuple[int, int]]):
+    """``DockerfileCheck.label_positions``: label -> (line, column), from where each
+    label was set (the instruction and the offset of its key, see :func:`_position`),
+    found when first asked (a lint that reports problems never asks)."""
+
+    __slots__ = ("_found", "_places")
+
+    def __init__(self, places: dict[str, tuple[RawInstruction, int]]) -> None:
+        self._places = places
+        self._found: dict[str, tuple[int, int]] | None = None
+
+    def _positions(self) -> dict[str, tuple[int, int]]:
+        if self._found is None:
+            self._found = {label: _position(where) for label, where in self._places.items()}
+        return self._found
+
+    def __getitem__(self, label: str) -> tuple[int, int]:
+        return self._positions()[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __repr__(self) -> str:
+        return repr(self._positions())
+
+
+_POLICIES: dict[str, _LabelPolicy] = {COMPAT_RELEASES[0]: _POLICY_2403}
+
+
+def _policy(compat: str) -> _LabelPolicy:
+    """The label rules of the release *compat* (its ``validate_image_labels``'s)."""
+    found = _POLICIES.get(compat)
     if found is not None:
         return found
     if compat == COMPAT_RELEASES[1]:
-        from .compat.v2609 import validate_image_labels as validate  # noqa: PLC0415
+        from .compat._v2609_labels import _POLICY_2609  # noqa: PLC0415
 
-        _VALIDATORS[compat] = validate
-        return validate
+        _POLICIES[compat] = _POLICY_2609
+        return _POLICY_2609
     raise ValueError(f"compat must be one of {', '.join(COMPAT_RELEASES)}, not {compat!r}")
 
 
@@ -811,12 +850,7 @@ def _label_problems(
     compat: str,
 ) -> None:
     """Check the image's labels by *compat*'s rules; add the problems to *checker*."""
-    try:
-        _validator(compat)(state.labels)
-    except ImageLabelError as exc:
-        found = exc.problems
-    else:
-        found = ()
+    found = _problems_by_policy(state.labels, _policy(compat))
     unknown_base = not state.from_scratch and not state.base_known
     base = state.root_base
     for problem in found:
@@ -920,9 +954,9 @@ def check_dockerfile(
     if target is not None and not isinstance(target, str):
         raise _type_error("target", "a str or None", target)
     args = dict(build_args or {})
-    if not all(isinstance(key, str) and isinstance(value, str) for key, value in args.items()):
+    if args and not all(isinstance(k, str) and isinstance(v, str) for k, v in args.items()):
         raise _type_error("build_args", "a mapping of str to str", build_args)
-    _validator(compat)  # an unknown release is refused before reading
+    _policy(compat)  # an unknown release is refused before reading
     problems: list[DockerfileProblem] = []
     text = _decode(dockerfile, problems) if isinstance(dockerfile, bytes) else dockerfile
     del dockerfile
@@ -942,7 +976,7 @@ def check_dockerfile(
         args["TARGETSTAGE"] = target.lower() if target else "default"
     checker = _Checker(reading.escape, args, base_labels, size)
     checker.problems = problems
-    for name in (*AUTOMATIC_ARGS, "TARGETSTAGE"):
+    for name in _GLOBAL_ARGS:
         if name in args:
             checker.global_env[name] = args[name]
     chosen = _target(checker, reading, target)
@@ -950,7 +984,7 @@ def check_dockerfile(
     state = None if chosen is None else checker.states[chosen]
     if stage is not None and state is not None:
         _label_problems(checker, state, stage, compat)
-    problems.sort(key=lambda problem: (problem.line, problem.column))
+    problems.sort(key=_BY_PLACE)
     platform = None if stage is None else stage.platform
     architecture = None
     if platform is not None:
@@ -967,11 +1001,11 @@ def check_dockerfile(
         architecture=architecture,
         labels={} if state is None else dict(state.labels),
         unresolved=() if state is None else tuple(state.unresolved),
-        label_positions={}
-        if state is None
-        else {
-            label: _position(state.positions[label]) for label in (*state.labels, *state.unresolved)
-        },
+        label_positions=_Positions(
+            {}
+            if state is None
+            else {label: state.positions[label] for label in (*state.labels, *state.unresolved)}
+        ),
         directives={name: value for name, (value, _) in reading.directives.items()},
         problems=tuple(problems),
     )

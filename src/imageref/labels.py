@@ -458,6 +458,12 @@ def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[
     return result
 
 
+def _problems_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> list[LabelProblem]:
+    """The problems :func:`validate_by_policy` would raise (for callers that only
+    need them, such as a Dockerfile's lint: no error message is made)."""
+    return _read(_check_keys(labels), policy)[1]
+
+
 # ---------------------------------------------------------------------------
 # Labels in the manager's GraphQL form
 # ---------------------------------------------------------------------------
