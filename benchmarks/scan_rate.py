@@ -38,7 +38,6 @@ import statistics
 import subprocess
 import sys
 import time
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -111,14 +110,26 @@ def child(impl: str, case: str, seed: int, keep: bool) -> None:
                 for repository, tags in pairs:
                     parse_tags(repository, tags)
                 return []
-            make: Any = (
-                parser.parse if impl == "parser" else partial(ImageRef, known_registries=known)
-            )
+            if impl == "parser":
+                parse = parser.parse
+                if keep:
+                    return [
+                        parse(f"{repository}:{tag}") for repository, tags in pairs for tag in tags
+                    ]
+                for repository, tags in pairs:
+                    for tag in tags:
+                        parse(f"{repository}:{tag}")
+                return []
+            # The constructor is called as backend.ai-common's is above (positionally).
             if keep:
-                return [make(f"{repository}:{tag}") for repository, tags in pairs for tag in tags]
+                return [
+                    ImageRef(f"{repository}:{tag}", known)
+                    for repository, tags in pairs
+                    for tag in tags
+                ]
             for repository, tags in pairs:
                 for tag in tags:
-                    make(f"{repository}:{tag}")
+                    ImageRef(f"{repository}:{tag}", known)
             return []
 
     out = []

@@ -29,12 +29,13 @@ from imageref import (
     InvalidImageTag,
 )
 from imageref._grammar import MAIN_VERSION
-from imageref._reference import known_pattern, parse_reference
+from imageref._reference import heads, known_pattern, parse_reference
 from imageref._tags import (
     check_tag,
     is_main_version,
     is_valid_tag,
     valid_suffixes,
+    valid_tags,
     valid_tags_of,
 )
 from imageref.compat import v2609
@@ -227,6 +228,35 @@ def test_the_parser_memo_rests_on_new_references() -> None:
         parser.parse(f"other{i}:1")
     assert memo.entries == kept  # nothing new stored, lookups go on
     assert parser.parse("python0:1") is kept["python0:1"]
+
+
+def test_a_known_registries_list_changed_in_place_is_read_again() -> None:
+    """The constructor keeps the last list's pattern; a list whose names change is new."""
+    known = ["cr.example.com"]
+    assert ImageRef("cr.example.com/a/b:1.0-py3", known).registry == "cr.example.com"
+    known[0] = "other.example.com"
+    ref = ImageRef("cr.example.com/c/d:2.0-py3", known)
+    assert (ref.registry, ref.name) == ("index.docker.io", "cr.example.com/c/d")
+    known.append("cr.example.com")
+    ref = ImageRef("cr.example.com/e/f:3.0-py3", known)
+    assert (ref.registry, ref.name) == ("cr.example.com", "e/f")
+
+
+def test_a_resting_head_table_keeps_no_tag_of_a_configured_registry() -> None:
+    """On a configured registry the match decides the tag: while the head table rests,
+    the tag is not kept alone (and a resting tag table counts the offer down)."""
+    memo_state.clear()
+    heads.rest = 5
+    ref = ImageRef("cr.example.com/a/b:7.1-cuda11", ["cr.example.com"])
+    assert (ref.registry, ref.name, ref.tag) == ("cr.example.com", "a/b", "7.1-cuda11")
+    assert (heads.rest, heads.last) == (4, "cr.example.com/a/b")
+    assert "7.1-cuda11" not in valid_tags.entries
+    heads.rest = 0
+    valid_tags.rest = 5
+    ImageRef("cr.example.com/a/c:7.2-cuda11", ["cr.example.com"])
+    assert "cr.example.com/a/c" in heads.entries
+    assert (valid_tags.rest, valid_tags.last) == (4, "7.2-cuda11")
+    memo_state.clear()
 
 
 # ---------------------------------------------------------------------------

@@ -129,8 +129,19 @@ _PLATFORM_TAG_PLAIN = _PLATFORM_KEY + _optional(_PLATFORM_VERSION)
 # the rule is skipped, never split); ``findall`` gives ``(key, version)`` pairs.
 _PLATFORM_PIECE = rf"(?:\A|-){_PLATFORM_TAG}(?=-|\Z)"
 
-# A platform tag whose key is captured (one group), to repeat inside a larger pattern.
-_PLATFORM_TAG_KEYED = rf"({_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
+
+def _platform_tag_keyed(number: int) -> str:
+    """A platform tag whose key is the group ``k<number>``, and no key of the groups
+    ``k1`` to ``k<number - 1>`` (the rule "no platform key twice" for the first
+    platform tags of ``_TAG``, decided in the match).
+
+    A key is a whole run of key characters (the version after it starts with a
+    digit), so "the same key" is an earlier key not followed by a key character.
+    """
+    earlier = "|".join(f"(?P=k{before})" for before in range(1, number))
+    differs = rf"(?!(?:{earlier})(?![A-Za-z_]))" if earlier else ""
+    return rf"{differs}(?P<k{number}>{_PLATFORM_KEY})" + _optional(_PLATFORM_VERSION)
+
 
 # A tag's main version (its first "-" piece): slug characters but '-', starting with
 # a letter or digit (imageref._tags.is_main_version reads it with str methods).
@@ -140,18 +151,19 @@ _MAIN_VERSION = rf"{_ALNUM}[A-Za-z0-9._]*"
 # together, from the same pieces. The main version is slug characters but '-'; the
 # suffix is "-" + platform tag, any number of times; the last character is a letter
 # or digit. (A tag matches exactly when _TAG_SLUG matches it and every "-" piece
-# after the first matches _PLATFORM_TAG; only a key twice is left to the caller.)
-# The keys of the first three platform tags are groups 1 to 3 and the platform tags
-# after them group 4, so the caller can see a key twice without a second pass when
-# a tag has three platform tags or fewer (the nesting only says that a later
-# platform tag needs the earlier ones).
+# after the first matches _PLATFORM_TAG, and no key comes twice among the first
+# three platform tags.) The keys of the first three platform tags are groups 1 to
+# 3 (named k1 to k3: a later one may not repeat an earlier one) and the platform
+# tags after them group 4: only a tag with four platform tags or more leaves "no
+# key twice" to the caller (imageref._tags.keys_differ), when group 4 is not empty
+# (the nesting only says that a later platform tag needs the earlier ones).
 _TAG = (
     _MAIN_VERSION
     + _optional(
-        rf"-{_PLATFORM_TAG_KEYED}"
+        rf"-{_platform_tag_keyed(1)}"
         + _optional(
-            rf"-{_PLATFORM_TAG_KEYED}"
-            + _optional(rf"-{_PLATFORM_TAG_KEYED}((?:-{_PLATFORM_TAG_PLAIN})*)")
+            rf"-{_platform_tag_keyed(2)}"
+            + _optional(rf"-{_platform_tag_keyed(3)}((?:-{_PLATFORM_TAG_PLAIN})*)")
         )
     )
     + rf"(?<={_ALNUM})"
@@ -172,8 +184,8 @@ def _reference(registries: str) -> str:
     ``first/path:tag`` where *first* is one of *registries* (an alternation of
     escaped names; ``(?!)`` for none): group 1, then the path, group 2; or
     ``first/path:tag`` with any first path component: groups 3 and 4; or
-    ``name:tag``. The tag is a _TAG (its keys in groups 5 to 8). What matches is
-    valid (but for a platform key twice, which the caller checks as for _TAG), and
+    ``name:tag``. The tag is a _TAG (groups 5 to 8). What matches is valid (but
+    for a platform key twice after the third, which the caller checks as for _TAG), and
     splits where the steps of imageref._reference split it; anything else (no
     tag, a digest, an error) is left to those steps.
     """

@@ -30,7 +30,7 @@ A part not in the tables is first tried by one match of
 :data:`~imageref._grammar.REFERENCE` over the whole input: the common shape
 (``first/path:tag`` or ``name:tag``, no digest) passes the screen, the split and
 the tag's rules in that one pass, built from the same grammar pieces (only "no
-platform key twice" is left, :func:`~imageref._tags.keys_differ`). Its first
+platform key twice" after the third is left, :func:`~imageref._tags.keys_differ`). Its first
 alternative holds configured registry names (:func:`known_pattern`: once per
 :class:`~imageref.ImageRefParser`, once per ``known_registries`` list for the
 constructor), so a reference on one of them is decided by the match alone. What
@@ -299,14 +299,28 @@ _LIST_PATTERNS_LIMIT = 16
 
 
 def _list_pattern(known: list[str]) -> Pattern[str]:
-    """:func:`known_pattern` of a ``known_registries`` list (memoised by its names)."""
+    """:func:`known_pattern` of a ``known_registries`` list (memoised by its names).
+
+    The last list's names and pattern are also kept as :data:`last_list` (what
+    :func:`parse_reference` compares a list with before calling this).
+    """
+    global last_list  # noqa: PLW0603 - one tuple, replaced whole (atomic under the GIL)
     try:
         key = tuple(known)
-        return _list_patterns.get(key) or remember(
+        pattern = _list_patterns.get(key) or remember(
             _list_patterns, key, known_pattern(known), _LIST_PATTERNS_LIMIT
         )
     except TypeError:  # an unhashable name (it is never a registry)
         return REFERENCE
+    last_list = (list(key), pattern)
+    return pattern
+
+
+#: The names of the last ``known_registries`` list :func:`_list_pattern` was asked
+#: about (a copy: the caller's list may change), and its pattern. A service passes
+#: the same list each time; comparing two lists of a few names costs a fraction of
+#: the call and the tuple's hash.
+last_list: tuple[list[object], Pattern[str]] = ([], REFERENCE)
 
 
 def parse_reference(  # noqa: PLR0915 - the steps written out: a call costs (performance.md)
@@ -338,29 +352,37 @@ def parse_reference(  # noqa: PLR0915 - the steps written out: a call costs (per
         # A reference of the common shape passes every rule in one match of
         # REFERENCE (no digest, a tag: split where the steps split it, above).
         if pattern is None:
-            pattern = REFERENCE if type(known) is not list or not known else _list_pattern(known)
+            if type(known) is not list or not known:
+                pattern = REFERENCE
+            else:
+                names, pattern = last_list
+                if known != names:
+                    pattern = _list_pattern(known)
         found = pattern.fullmatch(value)
-        if found is not None and (
-            found[6] is None or keys_differ(found[5], found[6], found[7], found[8], tag)
-        ):
-            if tag not in _tag_table:  # valid_tags.offer(tag, tag), inlined
-                if valid_tags.rest and tag != valid_tags.last:
-                    valid_tags.rest -= 1
-                    valid_tags.last = tag
-                else:
-                    valid_tags.learn(tag, tag)
+        if found is not None and (not found[8] or keys_differ(tag)):
             if site is not None:
                 heads.hits += 1
             elif found[1] is None:
                 site = site_of(head, value, known)
-            else:  # a configured registry, then the name as it stands: site_of's answer
-                registry, name = found[1], found[2]
-                if heads.rest and head != heads.last:
-                    heads.rest -= 1
-                    heads.last = head
-                else:
-                    heads.learn(head, (registry, default_registry, head, name, name))
-                return registry, name, tag, None
+            elif heads.rest and head != heads.last:
+                # A configured registry, then the name as it stands, while the head
+                # table rests: the tag is not offered either (a tag kept without its
+                # head cannot make this reference's repeat a lookup).
+                heads.rest -= 1
+                heads.last = head
+                return found[1], found[2], tag, None
+            else:  # the same, the head kept with site_of's answer
+                name = found[2]
+                site = (found[1], default_registry, head, name, name)
+                heads.learn(head, site)
+            # valid_tags.offer(tag, tag), inlined. The match decided the tag, so
+            # the tag table answered nothing here: a resting table counts the offer
+            # down without looking the tag up.
+            if valid_tags.rest and tag != valid_tags.last:
+                valid_tags.rest -= 1
+                valid_tags.last = tag
+            elif tag not in _tag_table:
+                valid_tags.learn(tag, tag)
         else:  # every rule, in the order of its errors
             looked_up = head
             # 1. The screen.

@@ -69,9 +69,7 @@ def check_tag(tag: str, value: str) -> None:
 def is_valid_tag(tag: str) -> bool:
     """Whether *tag* follows the rules :func:`check_tag` states (nothing raised or kept)."""
     found = TAG.fullmatch(tag)
-    return found is not None and (
-        found[2] is None or keys_differ(found[1], found[2], found[3], found[4], tag)
-    )
+    return found is not None and (not found[4] or keys_differ(tag))
 
 
 # Platform suffixes (the text after a valid tag's first "-") of valid tags: a suffix
@@ -124,25 +122,15 @@ def valid_tags_of(tags: list[str]) -> list[bool]:
     return out
 
 
-def keys_differ(
-    first: str | None, second: str | None, third: str | None, more: str | None, tag: str
-) -> bool:
+def keys_differ(tag: str) -> bool:
     """Whether no platform-tag key comes twice in a *tag* that matched ``TAG``.
 
-    *first* to *more* are the pattern's groups (in ``REFERENCE`` too): the keys of
-    the first three platform tags, then the platform tags after them, whose keys
-    are found again.
+    ``TAG`` itself keeps each of the first three keys apart from the earlier ones;
+    a caller asks this only when the tag has more platform tags (``TAG``'s last
+    group is not empty), whose keys are found again.
     """
-    return second is None or (
-        first != second
-        and (third is None or (third not in (first, second) and not (more and _key_twice(tag))))
-    )
-
-
-def _key_twice(tag: str) -> bool:
-    """Whether a platform-tag key comes twice in a *tag* that matched ``TAG``."""
     keys = PLATFORM_KEY_AFTER_DASH.findall(tag)
-    return len(set(keys)) != len(keys)
+    return len(set(keys)) == len(keys)
 
 
 def check_slug(tag: str, value: str) -> None:
