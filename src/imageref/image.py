@@ -509,22 +509,11 @@ class ImageRefParser:
         if ref is not None:
             memo.hits += 1
             return ref
-        # _new_ref, inlined: on a first sighting its call is a measurable share.
-        ref = _blank(ImageRef)
-        ref._registry, ref._name, ref._tag, ref._digest = parse_reference(
-            value, self._known, self._pattern
+        ref = _new_ref(
+            parse_reference(value, self._known, self._pattern), self._architecture, is_local
         )
-        ref._record = None
-        ref._architecture = self._architecture
-        ref._is_local = is_local
-        ref._order = None
-        if type(value) is str:  # memo.offer(value, ref), inlined
-            if memo.rest and value != memo.last:
-                memo.rest -= 1
-                memo.last = value
-            else:
-                memo.learn(value, ref)
-        return ref
+        # parse_reference raised for anything but a str; a str subclass is not remembered
+        return memo.offer(value, ref) if type(value) is str else ref
 
     def parse_many(
         self,
