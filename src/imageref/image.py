@@ -592,19 +592,11 @@ class ImageRefParser:
         registry, name, _, _ = probe
         out: list[ImageRef | ImageRefError] = []
         add = out.append
-        new = ImageRef.__new__
         for tag, valid in zip(tags, valid_tags_of(tags), strict=True):
-            if not valid:
+            if valid:
+                add(_new_ref((registry, name, tag, None), stored, False))
+            else:
                 add(outcomes(read, [tag])[0])
-                continue
-            ref = new(ImageRef)  # _new_ref inlined: a scan makes one ref per tag
-            ref._registry = registry
-            ref._name = name
-            ref._tag = tag
-            ref._digest = ref._record = ref._order = None
-            ref._architecture = stored
-            ref._is_local = False
-            add(ref)
         return out
 
     def cache_clear(self) -> None:
