@@ -362,19 +362,15 @@ def parse_reference(  # noqa: PLR0915 - the steps written out: a call costs (per
         if found is not None and (not found[8] or keys_differ(tag)):
             if site is not None:
                 heads.hits += 1
-            elif found[1] is None:
-                site = site_of(head, value, known)
-            elif heads.rest and head != heads.last:
+            elif found[1] is not None and heads.rest and head != heads.last:
                 # A configured registry, then the name as it stands, while the head
                 # table rests: the tag is not offered either (a tag kept without its
                 # head cannot make this reference's repeat a lookup).
                 heads.rest -= 1
                 heads.last = head
                 return found[1], found[2], tag, None
-            else:  # the same, the head kept with site_of's answer
-                name = found[2]
-                site = (found[1], default_registry, head, name, name)
-                heads.learn(head, site)
+            else:
+                site = site_of(head, value, known)
             # valid_tags.offer(tag, tag), inlined. The match decided the tag, so
             # the tag table answered nothing here: a resting table counts the offer
             # down without looking the tag up.
