@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from imageref import ImageLabelError, ImageRefTypeError, _memo, validate_image_labels
+from imageref._dockerfile_read import MAX_LINE_BYTES, read
 from imageref.dockerfile import (
     DockerfileCheck,
     DockerfileProblem,
@@ -443,6 +444,36 @@ def test_hostile_input_gives_a_located_error(data: bytes, line: int) -> None:
     assert not report.valid
     assert line in [p.line for p in errors(report)]
     assert all(p.column >= 1 for p in report.problems)
+
+
+_TOO_LONG = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "kept"),
+    [
+        # The reading stops at the line: what came before it stays read.
+        ("FROM a\nLABEL a=b\n#" + "x" * 70_000 + "\nLABEL c=d\n", _TOO_LONG, 3, 2),
+        # An instruction still continued there is dropped.
+        ("FROM a\nRUN a \\\n" + "x" * 70_000 + "\nLABEL c=d\n", _TOO_LONG, 3, 1),
+        ("FROM a\nRUN a \\\n#" + "x" * 70_000 + "\nLABEL c=d\n", _TOO_LONG, 3, 1),
+        # Characters of several bytes count as bytes; the directives' lines too.
+        ("FROM a\n#" + "\u00e9" * 40_000 + "\n", _TOO_LONG, 2, 1),
+        ("# escape=" + "`" * 70_000 + "\nFROM a\n", _TOO_LONG, 1, 0),
+        # Inside a heredoc, BuildKit names the heredoc: it ends unterminated there.
+        ("FROM a\nRUN <<EOF\n" + "x" * 70_000 + "\nEOF\nLABEL a=b\n", "unterminated heredoc", 2, 2),
+    ],
+)
+def test_a_line_too_long_ends_the_reading(text: str, message: str, line: int, kept: int) -> None:
+    reading = read(text)
+    assert [(p.line, p.message[: len(message)]) for p in reading.problems] == [(line, message)]
+    assert len(reading.instructions) == kept
+
+
+def test_a_long_line_under_the_byte_limit_is_read() -> None:
+    report = check_dockerfile("FROM scratch\nLABEL a=" + "x" * 65_000 + "\n")
+    assert errors(report) == []
+    assert report.labels["a"] == "x" * 65_000
 
 
 def test_many_continuation_lines() -> None:

@@ -4,7 +4,11 @@ The facts below come from reading BuildKit's ``frontend/dockerfile/parser``
 (``parser.go``, ``line_parsers.go``, ``split_command.go``, ``directives.go``); no
 code is taken from it. :func:`read` turns the text of a Dockerfile into
 :class:`RawInstruction` values (keyword, flags, raw words, where each starts) and
-the problems met on the way, in time linear in the text's length:
+the problems met on the way, in time linear in the text's length. One match of
+:func:`_instruction_pattern` finds an instruction with the blank and comment lines
+before it and every line that continues it; one substitution of the continuation
+pattern joins its lines; where a word starts (line and column) is worked out only
+when a problem asks for it. The rules:
 
 * Parser directives (``# syntax=``, ``# escape=``, ``# check=``) are read from the
   top until the first line that is not one (an instruction, a comment, a blank
@@ -30,20 +34,25 @@ from __future__ import annotations
 import json
 import re
 
-from ._shell import _SPACES
+from ._memo import LONGEST_REMEMBERED, Table
+from ._shell import _SPACES, process_words
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Sequence
 
 __all__ = [
     "DIRECTIVES",
     "GO_SPACES",
     "MAX_LINE_BYTES",
+    "Opener",
     "RawInstruction",
     "ReadProblem",
     "Reading",
+    "Shape",
+    "heredoc_name",
     "read",
+    "split_instruction",
     "split_words",
 ]
 
@@ -73,8 +82,63 @@ _FLAG_OR_SPACE = _SPACE_SET | {"-"}
 # What a line's first character after its leading spaces is when the line is blank or
 # a comment.
 _DROPPED = frozenset({"", "#"})
-# The last characters of a line that may continue it or be trimmed (carriage return).
-_LOOK_CLOSER = {escape: frozenset({escape, " ", "\t", "\r"}) for escape in ("\\", "`")}
+
+
+def _instruction_pattern(
+    escape: str, passed_over: str = ""
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of one instruction, and the pattern of what joining its lines removes.
+
+    The first matches, from the start of a line: the blank and comment lines before
+    the instruction, its leading spaces (group 1), its keyword and the blanks after
+    it when it starts the usual way (groups 2 and 3, else None), its continued lines
+    with what follows each (group 4, empty for an instruction on one line), and its
+    last line (group 5) with the newline after it. A line is continued when it ends
+    with the escape character, then blanks (space, tab) and carriage returns, and that
+    escape is not itself escaped (BuildKit's rule has no look-behind for an escaped
+    escape before it, so ``a\\\\`` does not continue). The second pattern is that
+    ending, its newline and the blank and comment lines after it: what is dropped
+    between two lines' texts.
+
+    With *passed_over* (keywords, ``|`` between them), the first pattern first
+    passes over any instructions with one of those keywords, blanks, then a first
+    character of the rest that is not ``[`` (a JSON form), and no ``<`` in any of
+    their lines (no heredoc): of these, nothing but the keyword would be read.
+    """
+    e = re.escape(escape)
+    space = re.escape(GO_SPACES.replace("\n", ""))
+    # A blank or comment line (in two alternatives, each of whose spaces is followed
+    # by one character, which Python's engine skips to fast).
+    dropped = f"(?:[{space}]*#[^\\n]*\\n|[{space}]*\\n)"
+    # The end of a continued line (the escape not after another: a look-behind after
+    # it, which again lets the engine skip to it), and the dropped lines after it.
+    ending = f"{e}(?<!{e}{e})[ \\t]*\\r*\\n(?:{dropped})*"
+    first = f"(?:{dropped})*([{space}]*)(?=[^{space}#\\n])"  # lookahead: not dropped
+    # The usual start, looked at without being consumed: a keyword of letters, blanks,
+    # then the first character of the rest on the same line (groups 2 and 3).
+    first += f"(?:(?=([A-Za-z]+)([ \\t]+)[^{space}\\n{e}]))?"
+    main = f"{first}((?:[^\\n]*{ending})*)([^\\n]*)\\n?"
+    if passed_over:  # keywords in any case (ASCII only: the pattern is compiled so)
+        head = f"(?:{dropped})*[{space}]*(?i:{passed_over})[ \\t]+(?=[^{space}\\n{e}\\[])"
+        # The last line: not dropped, and not continued (the last character but
+        # blanks and carriage returns is not the escape, or is an escaped one).
+        last = f"(?=[{space}]*[^{space}#\\n])[^\\n<]*(?:[^\\n<{e} \\t\\r]|{e}{e})[ \\t]*\\r*\\n"
+        # At the end of the text, groups 1 to 5 are None (no instruction is left).
+        main = f"(?:{head}(?:[^\\n<]*{ending})*{last})*(?:{main}|(?:{dropped})*\\Z)"
+    # The last line's newline is missing after a continued last line of the text.
+    return re.compile(main, re.ASCII), re.compile(ending)
+
+
+#: The instructions a check passes over once in a stage (when nothing but their
+#: keyword would be read: see _instruction_pattern).
+PASSED_OVER = (
+    *("run", "copy", "add", "cmd", "entrypoint", "shell", "volume", "workdir"),
+    *("user", "expose", "stopsignal", "maintainer"),
+)
+_INSTRUCTION = {escape: _instruction_pattern(escape) for escape in ("\\", "`")}
+_FOLLOWED_ONLY = {
+    escape: _instruction_pattern(escape, "|".join(PASSED_OVER))[0] for escape in ("\\", "`")
+}
 
 
 def _words_pattern(escape: str) -> re.Pattern[str]:
@@ -98,6 +162,8 @@ _PLAIN_FLAGS = {
 }
 
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
+# The instructions of which nothing but flags, a JSON form or heredocs is read.
+_NOTHING_TO_SPLIT = frozenset(PASSED_OVER)
 # The instructions whose arguments are split (or checked) by _Reader.arguments.
 _ARGUMENT_COMMANDS = frozenset({"label", "env", "arg", "from", "healthcheck"})
 # The other instructions that BuildKit reads as a JSON array when they look like one.
@@ -130,7 +196,7 @@ class RawInstruction:
     """
 
     __slots__ = (
-        "_pieces",
+        "_continued",
         "column",
         "command",
         "end_line",
@@ -144,38 +210,62 @@ class RawInstruction:
     )
 
     def __init__(
-        self, text: str, line: int, lead: int, pieces: list[tuple[int, int, int]] | None
+        self,
+        text: str,
+        line: int,
+        lead: int,
+        continued: str | None,
+        joint: re.Pattern[str] | None,
     ) -> None:
         self.text = text
-        # Where each physical line starts in text (offset, line, column offset in it),
-        # for an instruction continued on other lines; None for one line.
-        self._pieces = pieces
+        # For an instruction on several lines: its lines as written, up to its last
+        # (group 2 of the instruction pattern), and the pattern of what joining them
+        # removed, to find where an offset of the text was (see position).
+        self._continued: tuple[str, re.Pattern[str]] | list[tuple[int, int, int]] | None = None
+        if continued and joint is not None:
+            self._continued = (continued, joint)
         self.keyword = ""
         self.command = ""
         self.line = self.end_line = line
         self.column = lead + 1
         self.flags: tuple[str, ...] = ()
-        self.words: list[tuple[str, int]] = []
+        self.words: Sequence[tuple[str, int]] = ()
         self.legacy = False
-        self.heredocs: list[str] = []
+        self.heredocs: Sequence[str] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of *offset* in :attr:`text`."""
-        pieces = self._pieces
-        if pieces is None:  # one line: the usual
+        if self._continued is None:  # one line: the usual
             return self.line, self.column + offset
-        if len(pieces) == 1 or offset < pieces[1][0]:
-            start, line, column = pieces[0]
-            return line, column + offset - start + 1
-        low, high = 1, len(pieces) - 1
-        while low < high:  # the last piece starting at or before offset
+        pieces = self._continued
+        if isinstance(pieces, tuple):  # where each line's text starts, found when first asked
+            pieces = self._continued = self._pieces(*pieces)
+        low, high = 0, len(pieces) - 1
+        while low < high:  # the last line whose text starts at or before offset
             middle = (low + high + 1) // 2
             if pieces[middle][0] <= offset:
                 low = middle
             else:
                 high = middle - 1
         start, line, column = pieces[low]
-        return line, column + offset - start + 1
+        return line, column + offset - start
+
+    def _pieces(self, lines: str, joint: re.Pattern[str]) -> list[tuple[int, int, int]]:
+        """(offset in :attr:`text`, line, column) where each physical line's text starts,
+        from *lines* (the lines as written, up to the last) and *joint* (what joining
+        them removes: an escape at the end of a line, and the blank and comment lines
+        after it). A line continued last in the text has no line after it."""
+        pieces = [(0, self.line, self.column)]
+        line, done, at = self.line, 0, 0
+        size = len(self.text)
+        for found in joint.finditer(lines):
+            done += found.start() - at  # where the next line's text starts
+            at = found.end()
+            if at == len(lines) and done == size:
+                break
+            line += lines.count("\n", found.start(), at)
+            pieces.append((done, line, 1))
+        return pieces
 
 
 class Reading:
@@ -358,17 +448,167 @@ _JSON = json.JSONDecoder(parse_constant=_no_constant)
 _NOT_STRINGS = "when using JSON array syntax, arrays must be comprised of strings only"
 
 
-class _Reader:
-    """The state of one reading (see :func:`read`)."""
+#: What opens a heredoc: its name and the pattern of the line that ends it (None: no
+#: line can), or None and the problem its name has.
+Opener = tuple[str, "re.Pattern[str] | None"] | tuple[None, str]
+#: How an instruction's text splits (see :func:`split_instruction`): keyword, command,
+#: flags, words, legacy form, a problem ("" for none), the heredocs that follow it.
+Shape = tuple[str, str, tuple[str, ...], "Sequence[tuple[str, int]]", bool, str, tuple[Opener, ...]]
 
-    def __init__(
-        self, text: str, heredoc_name: Callable[[str], str | None], reading: Reading
-    ) -> None:
-        self.lines = text.split("\n")
-        if self.lines and self.lines[-1] == "":
-            self.lines.pop()  # the text ends with a newline: no line after it
-        self.heredoc_name = heredoc_name
+#: Instruction texts -> their :data:`Shape`, one table per escape character: kernel
+#: images repeat their ARG, FROM, ENV and LABEL lines (see imageref._memo.Table).
+_SHAPES = {escape: Table(2048, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
+
+
+def split_instruction(
+    body: str, escape: str, start: int = 0, keyword: str = "", rest_at: int = 0
+) -> Shape:
+    """How BuildKit splits *body*, an instruction's text from its keyword on (at
+    offset *start* of the text): its keyword, its command (lower case; under
+    ``ONBUILD``, the command it holds), its ``--flag`` words, its words with their
+    offsets in the text (see :class:`RawInstruction`), whether it is LABEL's or ENV's
+    legacy form, the problem BuildKit's parser reports ("" for none) and whether
+    heredocs follow it. A *keyword* found already comes with *rest_at*, the offset
+    of what follows it and its blanks."""
+    if body[-1:] in _SPACE_SET:
+        body = body.rstrip(GO_SPACES)
+    if not keyword:
+        split = _BLANK_RUN.search(body)
+        keyword = body if split is None else body[: split.start()]
+        rest_at = len(body) if split is None else split.end()
+    command = keyword.lower()
+    flags: list[str] = []
+    size = len(body)
+    while True:  # ONBUILD ONBUILD ... without recursion, and without copying the rest
+        if body[rest_at : rest_at + 1] in _FLAG_OR_SPACE:  # else no flags: the usual
+            rest_at, flags = _builder_flags(body, escape, rest_at)
+            while rest_at < size and body[rest_at] in _SPACE_SET:  # after a "--" word
+                rest_at += 1
+        if command != "onbuild" or rest_at == size:
+            break
+        split = _BLANK_RUN.search(body, rest_at)
+        command = body[rest_at : size if split is None else split.start()].lower()
+        rest_at = size if split is None else split.end()
+    rest = body[rest_at:]
+    words: Sequence[tuple[str, int]] = ()
+    legacy = False
+    problem = ""
+    if command in _ARGUMENT_COMMANDS:
+        words, legacy, problem = _arguments(command, rest, escape, start + rest_at)
+    elif rest[:1] == "[" and command in _MAYBE_JSON and _json_array(rest) is None:
+        problem = _NOT_STRINGS
+    heredocs: tuple[Opener, ...] = ()
+    if command in _HEREDOC_COMMANDS and "<<" in body and _json_array(rest) is False:
+        heredocs = _openers(body)
+    return keyword, command, tuple(flags), words, legacy, problem, heredocs
+
+
+def _openers(body: str) -> tuple[Opener, ...]:
+    """The heredocs the words of *body* open, in order (see :data:`Opener`)."""
+    found: list[Opener] = []
+    for word, _ in split_words(body, "\\"):
+        if "<<" not in word:
+            continue
+        match = _HEREDOC.match(word)
+        if match is None or not match.group(3):
+            continue
+        try:
+            name = heredoc_name(match.group(3))
+        except ValueError as exc:
+            found.append((None, str(exc)))
+            continue
+        if name is not None:
+            found.append((name, _terminator(name, match.group(2) == "-")))
+    return tuple(found)
+
+
+#: The text after "<<" -> (its heredoc name or None,): EOF, 'EOF', "EOT"... repeat.
+_HEREDOC_NAMES = Table(256, longest=LONGEST_REMEMBERED)
+
+
+def heredoc_name(text: str) -> str | None:
+    """The heredoc name of the text after ``<<`` or ``<<-``, processed as BuildKit
+    processes it (quotes removed); None when it is not one word. Raises
+    :class:`~imageref._shell.WordError` (a ``ValueError``) on bad quoting."""
+    found: tuple[str | None] | None = _HEREDOC_NAMES.entries.get(text)
+    if found is not None:
+        _HEREDOC_NAMES.hits += 1
+        return found[0]
+    words, _ = process_words(text, {}, escape="\\")
+    return _HEREDOC_NAMES.offer(text, (words[0] if len(words) == 1 else None,))[0]
+
+
+def _terminator(name: str, chomp: bool) -> re.Pattern[str] | None:
+    """The pattern of the line that ends heredoc *name* (multi-line mode): the line
+    is *name* once its carriage returns at the end are removed (and, with *chomp*
+    (``<<-``), its tabs at the start). None when no line can be."""
+    if "\n" in name or name.endswith("\r") or (chomp and name.startswith("\t")):
+        return None
+    tabs = "\t*" if chomp else ""
+    return re.compile(f"^{tabs}{re.escape(name)}\r*$", re.M)
+
+
+def _arguments(
+    command: str, rest: str, escape: str, offset: int
+) -> tuple[Sequence[tuple[str, int]], bool, str]:
+    """Split *rest* (at *offset* in the text) as *command* takes it: the words, whether
+    it is the legacy form, and a problem or ""."""
+    if command in _NAME_VALUE:
+        words = split_words(rest, escape, offset)
+        if not words:
+            return (), False, ""
+        if "=" not in words[0][0]:
+            split = _BLANK_RUN.search(rest)
+            if split is None:
+                return (), True, f"{command.upper()} must have two arguments"
+            return (
+                ((rest[: split.start()], offset), (rest[split.end() :], offset + split.end())),
+                True,
+                "",
+            )
+        pairs: list[tuple[str, int]] = []
+        append = pairs.append
+        for word, at in words:
+            key, equals, value = word.partition("=")
+            if not equals:
+                return (
+                    (),
+                    False,
+                    (
+                        f"Syntax error - can't find = in {json.dumps(word)}."
+                        " Must be of the form: name=value"
+                    ),
+                )
+            append((key, at))
+            append((value, at + len(key) + 1))
+        return tuple(pairs), False, ""
+    if command == "arg":
+        return tuple(split_words(rest, escape, offset)), False, ""
+    if command == "from":
+        found = []
+        at = offset
+        for blanks, word in _FROM_WORDS.findall(rest):
+            at += len(blanks)
+            found.append((word, at))
+            at += len(word)
+        return tuple(found), False, ""
+    if command == "healthcheck":
+        split = _SPACE_RUN.search(rest)
+        if split is not None and _json_array(rest[split.end() :]) is None:
+            return (), False, _NOT_STRINGS
+    return (), False, ""
+
+
+class _Reader:
+    """The state of one reading (see :func:`read`): the text, and the problems found."""
+
+    def __init__(self, text: str, reading: Reading, followed_only: bool) -> None:
+        self.text = text
         self.reading = reading
+        self.followed_only = followed_only
+        # The number of lines (a newline at the very end starts no line).
+        self.count = text.count("\n") + (1 if text and text[-1] != "\n" else 0)
+        self.unterminated = False  # the reading ended in a heredoc
 
     def problem(self, line: int, column: int, message: str) -> None:
         self.reading.problems.append(ReadProblem(line, column, message))
@@ -399,241 +639,172 @@ class _Reader:
                 reading.escape = value
         return True
 
-    def directives(self) -> int:
-        """Read the parser directives at the top; the index of the line after them
-        (-1: a line too long)."""
-        lines = self.lines
-        index = 0
-        while index < len(lines):
-            raw = lines[index].rstrip("\r")
-            if len(raw) > MAX_LINE_BYTES // 4 and self.too_long(raw, index):
-                return -1
-            if not self.directive(raw.lstrip(GO_SPACES), index + 1):
+    def directives(self) -> tuple[int, int]:
+        """Read the parser directives at the top; the offset and the number of the
+        line after them."""
+        text = self.text
+        size = len(text)
+        pos, number = 0, 1
+        while pos < size:
+            end = text.find("\n", pos)
+            if end < 0:
+                end = size
+            if not self.directive(text[pos:end].rstrip("\r").lstrip(GO_SPACES), number):
                 break
-            index += 1
-        return index
+            pos, number = end + 1, number + 1
+        return pos, number
+
+    def too_long(self) -> int:
+        """The number of the first line longer than BuildKit's scanner takes (0: none);
+        the text is cut before it, as the scanner stops there."""
+        text = self.text
+        if len(text) <= MAX_LINE_BYTES // 4:  # no line can have too many bytes: the usual
+            return 0
+        start = 0
+        for index, line in enumerate(text.split("\n")):
+            if (
+                len(line) > MAX_LINE_BYTES // 4
+                and len(line.rstrip("\r").encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES
+            ):
+                self.text = text[:start]
+                self.count = index
+                return index + 1
+            start += len(line) + 1
+        return 0
 
     def run(self) -> None:
-        lines = self.lines
-        count = len(lines)
         reading = self.reading
-        index = self.directives()
-        if index < 0:
-            return
-        spaces = GO_SPACES
-        long_line = MAX_LINE_BYTES // 4  # a shorter line cannot have too many bytes
-        escape = reading.escape
-        # A line ending in none of these is not continued and has no carriage return.
-        look_closer = _LOOK_CLOSER[escape]
-        while index < count:
-            raw = lines[index]
-            if len(raw) > long_line and self.too_long(raw.rstrip("\r"), index):
-                return
-            index += 1
-            if raw[-1:] in look_closer:
-                raw = raw.rstrip("\r")
-                stripped = raw.lstrip(spaces)
-                if stripped[:1] in _DROPPED:  # a blank line or a comment
-                    continue
-                # The escape last but blanks, not itself escaped (see _continued)
-                content, more = _continued(stripped, escape)
-            else:  # the usual
-                stripped = raw.lstrip(spaces)
-                if stripped[:1] in _DROPPED:
-                    continue
-                content, more = stripped, False
-            lead = len(raw) - len(stripped)
-            if more:
-                pieces = [(0, index, lead)]
-                index, content = self.continuation(index, content, pieces)
-                if index < 0:
-                    return
-                instruction = RawInstruction(content, pieces[0][1], lead, pieces)
-                instruction.end_line = index
+        cut = self.too_long()
+        pos, line = self.directives()
+        text = self.text
+        if text[-1:] != "\n":  # every line ends with a newline for the patterns
+            self.text = text = text + "\n"
+        find, join = _INSTRUCTION[reading.escape]
+        match = find.match
+        count = text.count
+        instructions = reading.instructions
+        waiting = self.followed_only  # for the first FROM, to pass over instructions
+        while True:
+            found = match(text, pos)
+            if found is None:
+                break
+            lead, keyword, blanks, continued, last = found.groups()
+            if last is None:  # passed over instructions up to the end
+                break
+            start = found.start(1)
+            line += count("\n", pos, start)  # the blank and comment lines before it
+            pos = found.end()
+            if last[-1:] == "\r":
+                last = last.rstrip("\r")
+            if continued:
+                if cut and not last and pos == len(text):
+                    break  # still continued where the line too long starts: dropped
+                instruction = RawInstruction(
+                    join.sub("", continued) + last, line, len(lead), continued, join
+                )
             else:
-                instruction = RawInstruction(content, index, lead, None)
-            index = self.instruction(instruction, index)
-        reading.lines = count
+                instruction = RawInstruction(last, line, len(lead), None, None)
+            line += count("\n", start, pos)
+            instruction.end_line = line if text[pos - 1] != "\n" else line - 1
+            if keyword is None:  # the first line starts otherwise: the general way
+                pos, line = self.instruction(instruction, pos, line)
+                continue
+            command = keyword.lower()
+            if waiting and command == "from":
+                waiting = False
+                match = _FOLLOWED_ONLY[reading.escape].match
+            rest_at = len(keyword) + len(blanks)
+            if (
+                command in _NOTHING_TO_SPLIT
+                and instruction.text[rest_at] not in "-["
+                and ("<<" not in instruction.text or command not in _HEREDOC_COMMANDS)
+            ):  # RUN, COPY, WORKDIR...: no flags, JSON or heredoc to read (the usual)
+                instruction.keyword = keyword
+                instruction.command = command
+                instructions.append(instruction)
+                continue
+            pos, line = self.instruction(instruction, pos, line, keyword, rest_at)
+        reading.lines = cut or self.count
+        if cut and not self.unterminated:  # else BuildKit names the heredoc only
+            why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
+            self.problem(cut, 1, why)
 
-    def continuation(
-        self, index: int, content: str, pieces: list[tuple[int, int, int]]
-    ) -> tuple[int, str]:
-        """The lines that continue an instruction from line *index* on, joined after
-        *content*: the index after them, and the text (index -1: a line too long)."""
-        lines = self.lines
-        count = len(lines)
-        spaces = GO_SPACES
-        escape = self.reading.escape
-        look_closer = _LOOK_CLOSER[escape]
-        parts = [content]
-        size = len(content)
-        more = True
-        while more and index < count:
-            raw = lines[index]
-            if len(raw) > MAX_LINE_BYTES // 4 and self.too_long(raw.rstrip("\r"), index):
-                return -1, ""
-            index += 1
-            if raw.lstrip(spaces)[:1] in _DROPPED:
-                continue  # blank and comment lines inside an instruction are dropped
-            last = raw[-1:]
-            if last not in look_closer:
-                content, more = raw, False
-            else:  # an escape last: the usual here
-                content, more = _continued(raw.rstrip("\r") if last == "\r" else raw, escape)
-            pieces.append((size, index, 0))
-            parts.append(content)
-            size += len(content)
-        return index, "".join(parts)
-
-    def too_long(self, raw: str, index: int) -> bool:
-        """Whether the line *raw* at *index* is longer than BuildKit's scanner takes (then
-        a problem that ends the reading)."""
-        if len(raw.encode("utf-8", "surrogatepass")) <= MAX_LINE_BYTES:
-            return False
-        number = index + 1
-        why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
-        self.problem(number, 1, why)
-        self.reading.lines = number
-        return True
-
-    def instruction(self, instruction: RawInstruction, index: int) -> int:
-        """Split *instruction*'s text, read its heredocs (from line *index* on), keep it;
-        the index of the line after it."""
+    def instruction(
+        self, instruction: RawInstruction, pos: int, line: int, keyword: str = "", rest_at: int = 0
+    ) -> tuple[int, int]:
+        """Split *instruction*'s text (see :func:`split_instruction`), read its heredocs
+        (from offset *pos*, line *line* on), keep it; the offset and the number of the
+        line after it. A *keyword* found already comes with the offset of the rest,
+        *rest_at*."""
         text = instruction.text
         escape = self.reading.escape
+        found: Shape | None
         if text[:1] in _SPACE_SET:  # the first line held only the escape: rare
             start = len(text) - len(text.lstrip(GO_SPACES))
-            line, column = instruction.position(start)
-            instruction.column = column
-            body = text[start:]
+            _, instruction.column = instruction.position(start)
+            found = split_instruction(text[start:], escape, start)
         else:
-            start = 0
-            line, column = instruction.line, instruction.column
-            body = text
-        if body[-1:] in _SPACE_SET:
-            body = body.rstrip(GO_SPACES)
-        split = _BLANK_RUN.search(body)
-        keyword = body if split is None else body[: split.start()]
-        rest_at = len(body) if split is None else split.end()
-        command = keyword.lower()
+            shapes = _SHAPES[escape]
+            found = shapes.entries.get(text)
+            if found is None:
+                found = shapes.offer(text, split_instruction(text, escape, 0, keyword, rest_at))
+            else:
+                shapes.hits += 1
+        keyword, command, flags, words, legacy, problem, heredocs = found
         instruction.keyword = keyword
-        flags: list[str] = []
-        size = len(body)
-        while True:  # ONBUILD ONBUILD ... without recursion, and without copying the rest
-            if body[rest_at : rest_at + 1] in _FLAG_OR_SPACE:  # else no flags: the usual
-                rest_at, flags = _builder_flags(body, escape, rest_at)
-                while rest_at < size and body[rest_at] in _SPACE_SET:  # after a "--" word
-                    rest_at += 1
-            if command != "onbuild" or rest_at == size:
-                break
-            split = _BLANK_RUN.search(body, rest_at)
-            command = body[rest_at : size if split is None else split.start()].lower()
-            rest_at = size if split is None else split.end()
-        rest = body[rest_at:]
         instruction.command = command
-        if flags:
-            instruction.flags = tuple(flags)
-        if command in _ARGUMENT_COMMANDS:
-            problem = self.arguments(instruction, command, rest, start + rest_at)
-            if problem:
-                self.problem(line, column, problem)
-        elif rest[:1] == "[" and command in _MAYBE_JSON and _json_array(rest) is None:
-            self.problem(line, column, _NOT_STRINGS)
-        if command in _HEREDOC_COMMANDS and "<<" in text and _json_array(rest) is False:
-            index = self.heredocs(instruction, text, index)
+        instruction.flags = flags
+        instruction.words = words
+        instruction.legacy = legacy
+        if problem:
+            self.problem(instruction.line, instruction.column, problem)
+        if heredocs:
+            pos, line = self.heredocs(instruction, heredocs, pos, line)
         self.reading.instructions.append(instruction)
-        return index
+        return pos, line
 
-    def arguments(self, instruction: RawInstruction, command: str, rest: str, offset: int) -> str:
-        """Split *rest* (at *offset* in the text) as *command* takes it; a problem or ""."""
-        escape = self.reading.escape
-        if command in _NAME_VALUE:
-            words = split_words(rest, escape, offset)
-            if not words:
-                return ""
-            if "=" not in words[0][0]:
-                instruction.legacy = True
-                split = _BLANK_RUN.search(rest)
-                if split is None:
-                    return f"{command.upper()} must have two arguments"
-                instruction.words = [
-                    (rest[: split.start()], offset),
-                    (rest[split.end() :], offset + split.end()),
-                ]
-                return ""
-            pairs: list[tuple[str, int]] = []
-            append = pairs.append
-            for word, at in words:
-                key, equals, value = word.partition("=")
-                if not equals:
-                    return (
-                        f"Syntax error - can't find = in {json.dumps(word)}."
-                        " Must be of the form: name=value"
-                    )
-                append((key, at))
-                append((value, at + len(key) + 1))
-            instruction.words = pairs
-        elif command == "arg":
-            instruction.words = split_words(rest, escape, offset)
-        elif command == "from":
-            words = instruction.words
-            at = offset
-            for blanks, word in _FROM_WORDS.findall(rest):
-                at += len(blanks)
-                words.append((word, at))
-                at += len(word)
-        elif command == "healthcheck":
-            split = _SPACE_RUN.search(rest)
-            if split is not None and _json_array(rest[split.end() :]) is None:
-                return _NOT_STRINGS
-        return ""
-
-    def heredocs(self, instruction: RawInstruction, text: str, index: int) -> int:
-        """Read the heredocs *text* opens from line *index* on; the index after them."""
-        lines = self.lines
-        count = len(lines)
-        for word, _ in split_words(text, "\\"):
-            if "<<" not in word:
+    def heredocs(
+        self, instruction: RawInstruction, openers: tuple[Opener, ...], pos: int, line: int
+    ) -> tuple[int, int]:
+        """Read the heredocs *instruction* opens (*openers*) from offset *pos* (line
+        *line*) on; the offset and the number of the line after them."""
+        text = self.text
+        names: list[str] = []
+        for name, end in openers:
+            if name is None:  # a name with bad quoting: end is the problem
+                self.problem(instruction.line, instruction.column, end)  # type: ignore[arg-type]
                 continue
-            match = _HEREDOC.match(word)
-            if match is None or not match.group(3):
-                continue
-            try:
-                name = self.heredoc_name(match.group(3))
-            except ValueError as exc:
-                self.problem(instruction.line, instruction.column, str(exc))
-                continue
-            if name is None:
-                continue
-            chomp = match.group(2) == "-"
-            while True:
-                if index == count:
-                    self.problem(
-                        instruction.line,
-                        instruction.column,
-                        f"unterminated heredoc {name!r}: no line {name!r} before the end",
-                    )
-                    instruction.end_line = count
-                    return index
-                line = lines[index].rstrip("\r")
-                index += 1
-                if (line.lstrip("\t") if chomp else line) == name:
-                    break
-            instruction.heredocs.append(name)
-            instruction.end_line = index
-        return index
+            found = None if end is None else end.search(text, pos)  # type: ignore[union-attr]
+            if found is None:  # no line ends it
+                self.problem(
+                    instruction.line,
+                    instruction.column,
+                    f"unterminated heredoc {name!r}: no line {name!r} before the end",
+                )
+                instruction.end_line = self.count
+                instruction.heredocs = tuple(names)
+                self.unterminated = True
+                return len(text), self.count + 1
+            line += text.count("\n", pos, found.end()) + 1
+            pos = found.end() + 1
+            names.append(name)
+            instruction.end_line = line - 1
+        instruction.heredocs = tuple(names)
+        return pos, line
 
 
-def read(text: str, heredoc_name: Callable[[str], str | None]) -> Reading:
+def read(text: str, *, followed_only: bool = False) -> Reading:
     """Read *text* (a Dockerfile) into instructions.
 
-    *heredoc_name* turns the text after ``<<`` or ``<<-`` into the heredoc's name
-    (None: not one word, so no heredoc); it raises ``ValueError`` on bad quoting.
+    With *followed_only*, the instructions after the first FROM that a check of
+    labels and bases ignores, and of which nothing but the keyword would be read
+    (:data:`PASSED_OVER`, with no JSON form and no ``<``), are passed over: they are
+    not in :attr:`Reading.instructions`. Every problem is found either way.
     """
     reading = Reading()
     if text.startswith("\ufeff"):  # a byte-order mark before the first line is dropped
         text = text[1:]
-    _Reader(text, heredoc_name, reading).run()
+    _Reader(text, reading, followed_only).run()
     if not reading.instructions and not reading.problems:
         reading.problems.append(ReadProblem(max(reading.lines, 1), 1, "file with no instructions"))
     return reading

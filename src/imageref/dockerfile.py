@@ -36,7 +36,7 @@ from operator import attrgetter
 
 from ._dockerfile_read import RawInstruction, Reading, read
 from ._memo import LONGEST_REMEMBERED, Table, remember, table
-from ._shell import WordError, process_word, process_words
+from ._shell import WordError, process_word
 from ._value import ReadOnlyValue
 from .errors import InvalidPlatform, InvalidReference, _show, _shown, _type_error
 from .labels import _POLICY_2403, _LabelPolicy, _problems_by_policy
@@ -45,7 +45,7 @@ from .platforms import parse_platform
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
 __all__ = [
@@ -241,12 +241,12 @@ _MappingProxyType = type(type.__dict__)  # types.MappingProxyType
 #: answer), which no variable changes; see imageref._memo.Table.
 _PLAIN_WORDS = Table(4096, longest=LONGEST_REMEMBERED)
 _plain_table = _PLAIN_WORDS.entries
+#: The texts of LABEL and ENV instructions without ``$`` (and without problems) ->
+#: their pairs (see _Checker.pairs), one table per escape character.
+_PLAIN_PAIRS = {escape: Table(1024, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
 #: Base references -> why Docker's rules refuse them ("" when they do not).
 _REFERENCES = Table(1024, longest=LONGEST_REMEMBERED)
 _reference_table = _REFERENCES.entries
-#: The text after "<<" -> (its heredoc name or None,): EOF, 'EOF', "EOT"... repeat.
-_HEREDOC_NAMES = Table(256, longest=LONGEST_REMEMBERED)
-_heredoc_table = _HEREDOC_NAMES.entries
 #: Platform texts that parse -> their normalised form.
 _PLATFORMS = Table(256, longest=LONGEST_REMEMBERED)
 _platform_table = _PLATFORMS.entries
@@ -679,12 +679,24 @@ class _Checker:
 
     def pairs(
         self, instruction: RawInstruction, state: _StageState
-    ) -> list[tuple[str, str, tuple[str, ...], int]]:
+    ) -> Sequence[tuple[str, str, tuple[str, ...], int]]:
         """The (key, value, names without value, key offset) of a LABEL or ENV, each
-        word processed with the variables before the instruction."""
+        word processed with the variables before the instruction. Those of an
+        instruction without ``$`` read no variable: they are remembered
+        (:data:`_PLAIN_PAIRS`), as Dockerfiles repeat their LABEL blocks."""
+        text = instruction.text
+        plain = "$" not in text
+        if plain:
+            remembered = _PLAIN_PAIRS[self.escape]
+            known: Sequence[tuple[str, str, tuple[str, ...], int]] | None
+            known = remembered.entries.get(text)
+            if known is not None:
+                remembered.hits += 1
+                return known  # type: ignore[no-any-return]  # (the table holds Any)
         env = state.env
         words = iter(instruction.words)
         word = self.word
+        problems = len(self.problems)
         found = []
         for (key_word, key_at), (value_word, value_at) in zip(words, words, strict=False):
             key = word(instruction, key_word, key_at, env)
@@ -702,6 +714,8 @@ class _Checker:
             if value[1]:
                 missing = tuple(dict.fromkeys(missing + value[1])) if missing else value[1]
             found.append((name, value[0], missing, key_at))
+        if plain and len(self.problems) == problems:  # problems are found again each time
+            return remembered.offer(text, tuple(found))
         return found
 
     def env(self, instruction: RawInstruction, state: _StageState) -> None:
@@ -904,16 +918,6 @@ def _decode(data: bytes, problems: list[DockerfileProblem]) -> str:
         return data.decode("utf-8", "replace")
 
 
-def _heredoc_name(text: str) -> str | None:
-    """The heredoc name of the text after ``<<`` (None: not one word); remembered."""
-    found: tuple[str | None] | None = _heredoc_table.get(text)
-    if found is not None:
-        _HEREDOC_NAMES.hits += 1
-        return found[0]
-    words, _ = process_words(text, {}, escape="\\")
-    return _HEREDOC_NAMES.offer(text, (words[0] if len(words) == 1 else None,))[0]
-
-
 def _target(checker: _Checker, reading: Reading, target: str | None) -> int | None:
     """Follow the stages of *reading*; the index of the one built (None: none, reported)."""
     last = checker.run(reading.instructions)
@@ -965,7 +969,7 @@ def check_dockerfile(
         line = text.count("\n", 0, nul) + 1
         column = nul - text.rfind("\n", 0, nul)
         problems.append(DockerfileProblem(line, column, "error", "syntax", None, "a NUL character"))
-    reading = read(text, _heredoc_name)
+    reading = read(text, followed_only=True)
     size = len(text)
     del text
     for found in reading.problems:

@@ -1,0 +1,125 @@
+"""The Dockerfile reader's own invariants (imageref._dockerfile_read), on the corpus
+and on generated Dockerfiles: where each character of an instruction's text was
+written, and what a check's reading (``followed_only``) passes over.
+
+BuildKit's parser is the oracle for what is read (tests/test_dockerfile_oracle.py);
+these hold the reader's shortcuts to its own full reading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imageref._dockerfile_read import PASSED_OVER, RawInstruction, read
+
+CORPUS = sorted((Path(__file__).parent / "data" / "dockerfiles").glob("*Dockerfile*"))
+
+# Lines that make the reader's cases when joined in any order: continuations (with
+# blanks and carriage returns after the escape), comments and blank lines inside
+# them, heredocs, JSON forms, flags, "<" split over two lines, both escapes.
+_LINES = [
+    *("FROM a", "from b AS c", "ONBUILD FROM x", "ARG A=1", "ENV a=b \\", "LABEL a=b \\"),
+    *("  c=d", "LABEL \\", " x=y", "RUN x \\", "Run y \\ \t", "RUN a <\\", "<EOF", "EOF"),
+    *("RUN <<EOF", "RUN <<-E cat", "\tE", "COPY <<E x", "E", "E\r", "COPY --x=y a b"),
+    *('CMD ["a", 1]', 'CMD ["a"]', "run [1]", "WORKDIR /w", "USER u\\\r", "EXPOSE 1 \\\\"),
+    *("HEALTHCHECK CMD [1]", "RUN", "RUN\\", "\\", "`", "x `", "# escape=`", "# c \\"),
+    *("", "  ", "\r", "\t# comment", "MAINTAINER m", "STOPSIGNAL 9", "LABEL a\\\\", "x\u00a0"),
+]
+_TEXTS = st.lists(st.sampled_from(_LINES), max_size=16).flatmap(
+    lambda lines: st.sampled_from(["\n", "\r\n"]).map(
+        lambda newline: newline.join(lines) + ("\n" if len(lines) % 2 else "")
+    )
+)
+_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _texts() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in CORPUS]
+
+
+def _fields(instruction: RawInstruction) -> tuple[object, ...]:
+    return (
+        instruction.keyword,
+        instruction.command,
+        instruction.line,
+        instruction.end_line,
+        instruction.column,
+        instruction.text,
+        instruction.flags,
+        tuple(instruction.words),
+        instruction.legacy,
+        tuple(instruction.heredocs),
+    )
+
+
+def check_positions(text: str) -> None:
+    """Every character of every instruction's text is where position() says."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    for instruction in read(text).instructions:
+        joined = instruction.text
+        for offset, char in enumerate(joined):
+            line, column = instruction.position(offset)
+            assert instruction.line <= line <= instruction.end_line, (text, offset)
+            assert lines[line - 1][column - 1] == char, (text, offset)
+
+
+def check_followed_only(text: str) -> None:
+    """A check's reading finds the same problems, and every instruction but those it
+    may pass over: RUN, COPY... after the first FROM, with no heredoc."""
+    full, lean = read(text), read(text, followed_only=True)
+    assert [(p.line, p.column, p.message) for p in lean.problems] == [
+        (p.line, p.column, p.message) for p in full.problems
+    ]
+    assert (lean.lines, lean.escape, lean.directives) == (full.lines, full.escape, full.directives)
+    kept = [_fields(instruction) for instruction in lean.instructions]
+    index = 0
+    after_from = False
+    for instruction in full.instructions:
+        if index < len(kept) and kept[index] == _fields(instruction):
+            index += 1
+        else:  # passed over
+            assert after_from, text
+            assert instruction.keyword.lower() in PASSED_OVER, text
+            assert not instruction.heredocs, text
+        after_from = after_from or instruction.keyword.lower() == "from"
+    assert index == len(kept), text
+
+
+def test_corpus_positions_and_followed_only() -> None:
+    passed_over = 0
+    for text in _texts():
+        check_positions(text)
+        check_followed_only(text)
+        lean = read(text, followed_only=True)
+        passed_over += len(read(text).instructions) - len(lean.instructions)
+    assert passed_over > 0
+
+
+@_SETTINGS
+@given(_TEXTS)
+def test_positions(text: str) -> None:
+    check_positions(text)
+
+
+@_SETTINGS
+@given(_TEXTS)
+def test_followed_only_passes_over_only_what_a_check_ignores(text: str) -> None:
+    check_followed_only(text)
+
+
+def test_a_passed_over_instruction_ends_where_its_continuation_ends() -> None:
+    # A line continued, a comment, then a line with "<": not passed over, and the
+    # next instruction is not taken from inside it.
+    text = "FROM a\nRUN a \\\n# c\n b < c\nLABEL x=y\n"
+    lean = read(text, followed_only=True)
+    assert [(i.keyword, i.line, i.end_line) for i in lean.instructions] == [
+        ("FROM", 1, 1),
+        ("RUN", 2, 4),
+        ("LABEL", 5, 5),
+    ]
+    text = "FROM a\nRUN a \\\n\n b \\\n c\nLABEL x=y\n"
+    lean = read(text, followed_only=True)
+    assert [(i.keyword, i.line) for i in lean.instructions] == [("FROM", 1), ("LABEL", 6)]
