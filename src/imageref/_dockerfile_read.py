@@ -90,10 +90,9 @@ def _instruction_pattern(
     """The pattern of one instruction, and the pattern of what joining its lines removes.
 
     The first matches, from the start of a line: the blank and comment lines before
-    the instruction, its leading spaces (group 1), its keyword and the blanks after
-    it when it starts the usual way (groups 2 and 3, else None), its continued lines
-    with what follows each (group 4, empty for an instruction on one line), and its
-    last line (group 5) with the newline after it. A line is continued when it ends
+    the instruction, its leading spaces (group 1), its continued lines with what
+    follows each (group 2, empty for an instruction on one line), and its last line
+    (group 3) with the newline after it. A line is continued when it ends
     with the escape character, then blanks (space, tab) and carriage returns, and that
     escape is not itself escaped (BuildKit's rule has no look-behind for an escaped
     escape before it, so ``a\\\\`` does not continue). The second pattern is that
@@ -114,16 +113,13 @@ def _instruction_pattern(
     # it, which again lets the engine skip to it), and the dropped lines after it.
     ending = f"{e}(?<!{e}{e})[ \\t]*\\r*\\n(?:{dropped})*"
     first = f"(?:{dropped})*([{space}]*)(?=[^{space}#\\n])"  # lookahead: not dropped
-    # The usual start, looked at without being consumed: a keyword of letters, blanks,
-    # then the first character of the rest on the same line (groups 2 and 3).
-    first += f"(?:(?=([A-Za-z]+)([ \\t]+)[^{space}\\n{e}]))?"
     main = f"{first}((?:[^\\n]*{ending})*)([^\\n]*)\\n?"
     if passed_over:  # keywords in any case (ASCII only: the pattern is compiled so)
         head = f"(?:{dropped})*[{space}]*(?i:{passed_over})[ \\t]+(?=[^{space}\\n{e}\\[])"
         # The last line: not dropped, and not continued (the last character but
         # blanks and carriage returns is not the escape, or is an escaped one).
         last = f"(?=[{space}]*[^{space}#\\n])[^\\n<]*(?:[^\\n<{e} \\t\\r]|{e}{e})[ \\t]*\\r*\\n"
-        # At the end of the text, groups 1 to 5 are None (no instruction is left).
+        # At the end of the text, groups 1 to 3 are None (no instruction is left).
         main = f"(?:{head}(?:[^\\n<]*{ending})*{last})*(?:{main}|(?:{dropped})*\\Z)"
     # The last line's newline is missing after a continued last line of the text.
     return re.compile(main, re.ASCII), re.compile(ending)
@@ -162,8 +158,6 @@ _PLAIN_FLAGS = {
 }
 
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
-# The instructions of which nothing but flags, a JSON form or heredocs is read.
-_NOTHING_TO_SPLIT = frozenset(PASSED_OVER)
 # The instructions whose arguments are split (or checked) by _Reader.arguments.
 _ARGUMENT_COMMANDS = frozenset({"label", "env", "arg", "from", "healthcheck"})
 # The other instructions that BuildKit reads as a JSON array when they look like one.
@@ -209,13 +203,14 @@ class RawInstruction:
         "words",
     )
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - what one match of the instruction pattern found
         self,
         text: str,
         line: int,
         lead: int,
         continued: str | None,
         joint: re.Pattern[str] | None,
+        shape: Shape,
     ) -> None:
         self.text = text
         # For an instruction on several lines: its lines as written, up to its last
@@ -224,13 +219,14 @@ class RawInstruction:
         self._continued: tuple[str, re.Pattern[str]] | list[tuple[int, int, int]] | None = None
         if continued and joint is not None:
             self._continued = (continued, joint)
-        self.keyword = ""
-        self.command = ""
         self.line = self.end_line = line
         self.column = lead + 1
-        self.flags: tuple[str, ...] = ()
-        self.words: Sequence[tuple[str, int]] = ()
-        self.legacy = False
+        keyword, command, flags, words, legacy, _, _ = shape
+        self.keyword = keyword
+        self.command = command
+        self.flags = flags
+        self.words = words
+        self.legacy = legacy
         self.heredocs: Sequence[str] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -458,24 +454,21 @@ Shape = tuple[str, str, tuple[str, ...], "Sequence[tuple[str, int]]", bool, str,
 #: Instruction texts -> their :data:`Shape`, one table per escape character: kernel
 #: images repeat their ARG, FROM, ENV and LABEL lines (see imageref._memo.Table).
 _SHAPES = {escape: Table(2048, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
+_NO_SHAPE: Shape = ("", "", (), (), False, "", ())
 
 
-def split_instruction(
-    body: str, escape: str, start: int = 0, keyword: str = "", rest_at: int = 0
-) -> Shape:
+def split_instruction(body: str, escape: str, start: int = 0) -> Shape:
     """How BuildKit splits *body*, an instruction's text from its keyword on (at
     offset *start* of the text): its keyword, its command (lower case; under
     ``ONBUILD``, the command it holds), its ``--flag`` words, its words with their
     offsets in the text (see :class:`RawInstruction`), whether it is LABEL's or ENV's
-    legacy form, the problem BuildKit's parser reports ("" for none) and whether
-    heredocs follow it. A *keyword* found already comes with *rest_at*, the offset
-    of what follows it and its blanks."""
+    legacy form, the problem BuildKit's parser reports ("" for none) and the
+    heredocs it opens."""
     if body[-1:] in _SPACE_SET:
         body = body.rstrip(GO_SPACES)
-    if not keyword:
-        split = _BLANK_RUN.search(body)
-        keyword = body if split is None else body[: split.start()]
-        rest_at = len(body) if split is None else split.end()
+    split = _BLANK_RUN.search(body)
+    keyword = body if split is None else body[: split.start()]
+    rest_at = len(body) if split is None else split.end()
     command = keyword.lower()
     flags: list[str] = []
     size = len(body)
@@ -672,96 +665,92 @@ class _Reader:
             start += len(line) + 1
         return 0
 
-    def run(self) -> None:
-        reading = self.reading
+    def start(self) -> tuple[int, int, int]:
+        """Find a line too long and read the directives: the number of the line too
+        long (0: none; the text is cut before it), and the offset and number of the
+        line after the directives. The text then ends with a newline."""
         cut = self.too_long()
         pos, line = self.directives()
+        if self.text[-1:] != "\n":  # every line ends with a newline for the patterns
+            self.text += "\n"
+        return cut, pos, line
+
+    def run(self) -> None:
+        reading = self.reading
+        cut, pos, line = self.start()
         text = self.text
-        if text[-1:] != "\n":  # every line ends with a newline for the patterns
-            self.text = text = text + "\n"
-        find, join = _INSTRUCTION[reading.escape]
-        match = find.match
+        escape = reading.escape
+        match = _INSTRUCTION[escape][0].match
+        join = _INSTRUCTION[escape][1]
         count = text.count
-        instructions = reading.instructions
+        shapes = _SHAPES[escape]
         waiting = self.followed_only  # for the first FROM, to pass over instructions
         while True:
             found = match(text, pos)
             if found is None:
                 break
-            lead, keyword, blanks, continued, last = found.groups()
+            lead, continued, last = found.groups()
             if last is None:  # passed over instructions up to the end
                 break
             start = found.start(1)
-            line += count("\n", pos, start)  # the blank and comment lines before it
+            if start != pos:
+                line += count("\n", pos, start)  # the lines before it, passed over or dropped
             pos = found.end()
-            if last[-1:] == "\r":
-                last = last.rstrip("\r")
+            body = last.rstrip("\r") if last[-1:] == "\r" else last
             if continued:
-                if cut and not last and pos == len(text):
+                if cut and not body and pos == len(text):
                     break  # still continued where the line too long starts: dropped
-                instruction = RawInstruction(
-                    join.sub("", continued) + last, line, len(lead), continued, join
-                )
-            else:
-                instruction = RawInstruction(last, line, len(lead), None, None)
-            line += count("\n", start, pos)
-            instruction.end_line = line if text[pos - 1] != "\n" else line - 1
-            if keyword is None:  # the first line starts otherwise: the general way
-                pos, line = self.instruction(instruction, pos, line)
-                continue
-            command = keyword.lower()
-            if waiting and command == "from":
+                body = join.sub("", continued) + body
+            # How the text splits: remembered, as instructions repeat (the usual).
+            shape: Shape | None = shapes.entries.get(body)
+            if shape is not None:
+                shapes.hits += 1
+            elif body[:1] not in _SPACE_SET:
+                shape = shapes.offer(body, split_instruction(body, escape))
+            if shape is not None:
+                instruction = RawInstruction(body, line, len(lead), continued, join, shape)
+            else:  # the first line held only the escape (rare)
+                instruction = RawInstruction(body, line, len(lead), continued, join, _NO_SHAPE)
+                shape = self.spaced(instruction)
+            if continued:
+                line += count("\n", start, pos)
+                instruction.end_line = line if text[pos - 1] != "\n" else line - 1
+            else:  # one line (end_line is line), ended by a newline
+                line += 1
+            if shape[5]:  # a problem
+                self.problem(instruction.line, instruction.column, shape[5])
+            if shape[6]:  # heredocs
+                pos, line = self.heredocs(instruction, shape[6], pos, line)
+            reading.instructions.append(instruction)
+            if waiting and shape[1] == "from" and len(shape[0]) == 4:  # FROM, not ONBUILD
                 waiting = False
-                match = _FOLLOWED_ONLY[reading.escape].match
-            rest_at = len(keyword) + len(blanks)
-            if (
-                command in _NOTHING_TO_SPLIT
-                and instruction.text[rest_at] not in "-["
-                and ("<<" not in instruction.text or command not in _HEREDOC_COMMANDS)
-            ):  # RUN, COPY, WORKDIR...: no flags, JSON or heredoc to read (the usual)
-                instruction.keyword = keyword
-                instruction.command = command
-                instructions.append(instruction)
-                continue
-            pos, line = self.instruction(instruction, pos, line, keyword, rest_at)
-        reading.lines = cut or self.count
+                match = _FOLLOWED_ONLY[escape].match
+        self.finish(cut)
+
+    def finish(self, cut: int) -> None:
+        """The number of lines read, and the problem of a line too long (number *cut*)."""
+        self.reading.lines = cut or self.count
         if cut and not self.unterminated:  # else BuildKit names the heredoc only
             why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
             self.problem(cut, 1, why)
 
-    def instruction(
-        self, instruction: RawInstruction, pos: int, line: int, keyword: str = "", rest_at: int = 0
-    ) -> tuple[int, int]:
-        """Split *instruction*'s text (see :func:`split_instruction`), read its heredocs
-        (from offset *pos*, line *line* on), keep it; the offset and the number of the
-        line after it. A *keyword* found already comes with the offset of the rest,
-        *rest_at*."""
+    def spaced(self, instruction: RawInstruction) -> Shape:
+        """Split *instruction*, whose first line held only the escape: its keyword
+        starts after the spaces that start its text, where its column and a problem
+        of the split are (reported here: the shape returned has none)."""
         text = instruction.text
-        escape = self.reading.escape
-        found: Shape | None
-        if text[:1] in _SPACE_SET:  # the first line held only the escape: rare
-            start = len(text) - len(text.lstrip(GO_SPACES))
-            _, instruction.column = instruction.position(start)
-            found = split_instruction(text[start:], escape, start)
-        else:
-            shapes = _SHAPES[escape]
-            found = shapes.entries.get(text)
-            if found is None:
-                found = shapes.offer(text, split_instruction(text, escape, 0, keyword, rest_at))
-            else:
-                shapes.hits += 1
-        keyword, command, flags, words, legacy, problem, heredocs = found
+        start = len(text) - len(text.lstrip(GO_SPACES))
+        line, instruction.column = instruction.position(start)
+        shape = split_instruction(text[start:], self.reading.escape, start)
+        keyword, command, flags, words, legacy, problem, heredocs = shape
         instruction.keyword = keyword
         instruction.command = command
         instruction.flags = flags
         instruction.words = words
         instruction.legacy = legacy
         if problem:
-            self.problem(instruction.line, instruction.column, problem)
-        if heredocs:
-            pos, line = self.heredocs(instruction, heredocs, pos, line)
-        self.reading.instructions.append(instruction)
-        return pos, line
+            self.problem(line, instruction.column, problem)
+        return keyword, command, flags, words, legacy, "", heredocs
 
     def heredocs(
         self, instruction: RawInstruction, openers: tuple[Opener, ...], pos: int, line: int

@@ -31,6 +31,7 @@ states every rule, and what is not read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from operator import attrgetter
 
@@ -79,7 +80,7 @@ AUTOMATIC_ARGS = (
 )
 
 #: The build args every stage's FROM sees without an ARG.
-_GLOBAL_ARGS = (*AUTOMATIC_ARGS, "TARGETSTAGE")
+_GLOBAL_ARG_NAMES = frozenset({*AUTOMATIC_ARGS, "TARGETSTAGE"})
 
 #: The rule of each kind of problem (``DockerfileProblem.rule``), with what it covers.
 RULES = {
@@ -105,7 +106,8 @@ _INSTRUCTIONS = frozenset(
 _NOT_FOLLOWED = _INSTRUCTIONS - {"from", "arg", "env", "label"}
 #: A processed word may be this long, or four times the Dockerfile's length if more.
 _MIN_WORD_LIMIT = 1 << 20
-_STAGE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+#: A stage name (in lower case): a letter, then letters, digits, "-", "_" and ".".
+_STAGE_NAME = re.compile("[a-z][a-z0-9_.-]*")
 
 
 class DockerfileProblem(ReadOnlyValue):
@@ -214,7 +216,7 @@ class Stage(ReadOnlyValue):
         set_(self, "written_base", written_base)
         set_(self, "parent", parent)
         set_(self, "platform", platform)
-        set_(self, "labels", _MappingProxyType(dict(labels)))
+        set_(self, "labels", labels if labels is _NO_LABELS else _MappingProxyType(dict(labels)))
         set_(self, "unresolved", tuple(unresolved))
 
     def _fields(self) -> tuple[Any, ...]:
@@ -236,11 +238,11 @@ class Stage(ReadOnlyValue):
 
 
 _MappingProxyType = type(type.__dict__)  # types.MappingProxyType
+_NO_LABELS: Mapping[str, str] = _MappingProxyType({})  # a new stage's, until it closes
 
 #: The values of words without ``$`` (escape character + word -> process_word's
 #: answer), which no variable changes; see imageref._memo.Table.
-_PLAIN_WORDS = Table(4096, longest=LONGEST_REMEMBERED)
-_plain_table = _PLAIN_WORDS.entries
+_PLAIN_WORDS = {escape: Table(4096, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
 #: The texts of LABEL and ENV instructions without ``$`` (and without problems) ->
 #: their pairs (see _Checker.pairs), one table per escape character.
 _PLAIN_PAIRS = {escape: Table(1024, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
@@ -294,13 +296,33 @@ class DockerfileCheck(ReadOnlyValue):
     directives: Mapping[str, str]
     problems: tuple[DockerfileProblem, ...]
 
-    def __init__(self, **fields: Any) -> None:
+    def __init__(
+        self,
+        *,
+        stages: tuple[Stage, ...],
+        target: int | None,
+        image: str,
+        base: str | None,
+        platform: str | None,
+        architecture: str | None,
+        labels: dict[str, str],
+        unresolved: tuple[str, ...],
+        label_positions: Mapping[str, tuple[int, int]],
+        directives: dict[str, str],
+        problems: tuple[DockerfileProblem, ...],
+    ) -> None:
         set_ = object.__setattr__
-        for name in self.__slots__:
-            value = fields[name]
-            if type(value) is dict:
-                value = _MappingProxyType(value)
-            set_(self, name, value)
+        set_(self, "stages", stages)
+        set_(self, "target", target)
+        set_(self, "image", image)
+        set_(self, "base", base)
+        set_(self, "platform", platform)
+        set_(self, "architecture", architecture)
+        set_(self, "labels", _MappingProxyType(labels))
+        set_(self, "unresolved", unresolved)
+        set_(self, "label_positions", label_positions)
+        set_(self, "directives", _MappingProxyType(directives))
+        set_(self, "problems", problems)
 
     def _fields(self) -> tuple[Any, ...]:
         return tuple(
@@ -433,7 +455,7 @@ class _StageState:
         "unresolved",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, root_base: str | None = None) -> None:
         self.env: dict[str, str] = {}
         self.no_value: set[str] = set()  # variables whose value depends on one with none
         self.labels: dict[str, str] = {}
@@ -441,18 +463,17 @@ class _StageState:
         # (-1: the instruction itself; found when asked, see _position)
         self.positions: dict[str, tuple[RawInstruction, int]] = {}
         self.unresolved: dict[str, tuple[str, ...]] = {}  # label -> the names without value
-        self.root_base: str | None = None  # the external image the chain starts from
+        self.root_base = root_base  # the external image the chain starts from
         self.from_scratch = False
         self.base_known = False  # the external base's labels are known (base_labels)
 
     def copy(self) -> _StageState:
-        other = _StageState()
+        other = _StageState(self.root_base)
         other.env = dict(self.env)
         other.no_value = set(self.no_value)
         other.labels = dict(self.labels)
         other.positions = dict(self.positions)
         other.unresolved = dict(self.unresolved)
-        other.root_base = self.root_base
         other.from_scratch = self.from_scratch
         other.base_known = self.base_known
         return other
@@ -502,10 +523,10 @@ class _Checker:
         escape = self.escape
         plain = "$" not in word
         if plain:
-            key = escape + word
-            found: tuple[str, tuple[str, ...]] | None = _plain_table.get(key)
+            remembered = _PLAIN_WORDS[escape]
+            found: tuple[str, tuple[str, ...]] | None = remembered.entries.get(word)
             if found is not None:
-                _PLAIN_WORDS.hits += 1
+                remembered.hits += 1
                 return found
         elif len(word) + word.count("$") * self.longest > self.limit:
             # Each variable doubling the last (ARG A=$A$A) would take exponential room.
@@ -519,7 +540,7 @@ class _Checker:
             where = instruction.position(offset) if offset >= 0 else _position((instruction, -1))
             self.problem(where, "word", str(exc))
             return None
-        return _PLAIN_WORDS.offer(key, value) if plain else value
+        return remembered.offer(word, value) if plain else value
 
     # -- ARG ------------------------------------------------------------------
 
@@ -532,6 +553,7 @@ class _Checker:
     ) -> None:
         """Declare the ARGs of *instruction* in *env* (a stage's when *inherit* gives
         the global value of a redeclared global ARG)."""
+        build_args = self.build_args
         for word, offset in instruction.words:
             key, equals, default = word.partition("=")
             if equals and not key:
@@ -539,8 +561,8 @@ class _Checker:
                 continue
             value: str | None = None
             missing = False
-            if key in self.build_args:
-                value = self.build_args[key]
+            if key in build_args:
+                value = build_args[key]
             elif equals:
                 processed = self.word(instruction, default, offset + len(key) + 1, env)
                 if processed is None:  # a problem: the ARG then has no value here
@@ -557,7 +579,8 @@ class _Checker:
             elif value is not None:
                 env[key] = value
                 self.longest = max(self.longest, len(value))
-                no_value.discard(key)
+                if no_value:
+                    no_value.discard(key)
 
     def global_arg(self, key: str) -> str | None:
         return self.global_env.get(key)
@@ -572,7 +595,7 @@ class _Checker:
         name: str | None = None
         if len(words) == 3 and words[1][0].lower() == "as":
             name = words[2][0].lower()
-            if not (name[:1].isalpha() and name[:1].isascii() and set(name) <= _STAGE_NAME_CHARS):
+            if not _STAGE_NAME.fullmatch(name):
                 self.problem(
                     instruction.position(words[2][1]),
                     "stage",
@@ -583,48 +606,54 @@ class _Checker:
         elif len(words) != 1:
             self.problem(where, "stage", "FROM requires either one or three arguments")
         platform = self.platform(instruction)
-        state = _StageState()
+        state: _StageState | None = None
         written = words[0][0] if words else ""
         base: str | None = None
         parent: int | None = None
-        if words:
-            processed = self.word(instruction, written, words[0][1], self.global_env)
-            if processed is not None:
-                value, missing = processed
-                at = instruction.position(words[0][1])
-                if missing:
-                    state.root_base = written
-                elif not value:
-                    self.problem(at, "stage", f"base name ({_shown(written)}) should not be blank")
+        processed = self.word(instruction, written, words[0][1], self.global_env) if words else None
+        if processed is not None:
+            value, missing = processed
+            if missing:
+                state = _StageState(root_base=written)
+            elif not value:
+                self.problem(
+                    instruction.position(words[0][1]),
+                    "stage",
+                    f"base name ({_shown(written)}) should not be blank",
+                )
+            else:
+                base = value
+                parent = self.names.get(value)
+                if parent is not None and self.inherit(self.states[parent], instruction, words):
+                    state = self.states[parent].copy()
+                    platform = platform or self.stages[parent].platform
+                elif parent is not None:  # too much to copy: followed no further
+                    state = _StageState(root_base=value)
+                elif value == SCRATCH:
+                    state = _StageState()
+                    state.from_scratch = True
                 else:
-                    base = value
-                    parent = self.names.get(value)
-                    if parent is not None and self.inherit(self.states[parent], at):
-                        state = self.states[parent].copy()
-                        platform = platform or self.stages[parent].platform
-                    elif parent is not None:  # too much to copy: followed no further
-                        state.root_base = value
-                    elif value == SCRATCH:
-                        state.from_scratch = True
-                    else:
-                        self.check_reference(value, at)
-                        state.root_base = value
-                        known = _base_labels(value, self.base_labels)
-                        if known is not None:
-                            state.base_known = True
-                            for label, text in known.items():
-                                state.labels[label] = text
-                                state.positions[label] = (instruction, -1)
+                    self.check_reference(value, instruction, words[0][1])
+                    state = _StageState(root_base=value)
+                    known = _base_labels(value, self.base_labels)
+                    if known is not None:
+                        state.base_known = True
+                        for label, text in known.items():
+                            state.labels[label] = text
+                            state.positions[label] = (instruction, -1)
+        if state is None:
+            state = _StageState()
         self.stages.append(
-            Stage(index, name, where[0], where[1], base, written, parent, platform, {}, ())
+            Stage(index, name, where[0], where[1], base, written, parent, platform, _NO_LABELS, ())
         )
         self.states.append(state)
         if name is not None:
             self.names[name] = index
         return state
 
-    def check_reference(self, text: str, where: tuple[int, int]) -> None:
-        """Report *text* if Docker's rules refuse it (remembered: bases repeat)."""
+    def check_reference(self, text: str, instruction: RawInstruction, offset: int) -> None:
+        """Report *text* (at *offset* in *instruction*) if Docker's rules refuse it
+        (remembered: bases repeat)."""
         found: str | None = _reference_table.get(text)
         if found is None:
             try:
@@ -637,10 +666,12 @@ class _Checker:
         else:
             _REFERENCES.hits += 1
         if found:
-            self.problem(where, "base", found)
+            self.problem(instruction.position(offset), "base", found)
 
     def platform(self, instruction: RawInstruction) -> str | None:
         """The stage's ``--platform``, normalised; None when absent or unresolved."""
+        if not instruction.flags:  # the usual
+            return None
         where = (instruction.line, instruction.column)
         found: str | None = None
         for flag in instruction.flags:
@@ -719,14 +750,16 @@ class _Checker:
         return found
 
     def env(self, instruction: RawInstruction, state: _StageState) -> None:
+        env, no_value = state.env, state.no_value
         for key, value, missing, _ in self.pairs(instruction, state):
             if missing:
-                state.env.pop(key, None)
-                state.no_value.add(key)
+                env.pop(key, None)
+                no_value.add(key)
             else:
-                state.env[key] = value
+                env[key] = value
                 self.longest = max(self.longest, len(value))
-                state.no_value.discard(key)
+                if no_value:
+                    no_value.discard(key)
 
     def label(self, instruction: RawInstruction, state: _StageState) -> None:
         positions, labels, unresolved = state.positions, state.labels, state.unresolved
@@ -737,7 +770,8 @@ class _Checker:
                 unresolved[key] = missing
             else:
                 labels[key] = value
-                unresolved.pop(key, None)
+                if unresolved:
+                    unresolved.pop(key, None)
 
     # -- the whole file -------------------------------------------------------
 
@@ -772,7 +806,9 @@ class _Checker:
             self.close(state)
         return state
 
-    def inherit(self, parent: _StageState, where: tuple[int, int]) -> bool:
+    def inherit(
+        self, parent: _StageState, instruction: RawInstruction, words: Sequence[tuple[str, int]]
+    ) -> bool:
         """Whether the stage may copy what *parent* holds: the copies of one check are
         bounded by its word limit (linear in the input), else a located problem.
 
@@ -785,7 +821,7 @@ class _Checker:
         if self.copied <= self.limit:
             return True
         self.problem(
-            where,
+            instruction.position(words[0][1]),
             "stage",
             f"the stages before this one hold more variables and labels than {self.limit}"
             " copies allow: this stage is followed as if its base were an external image",
@@ -957,7 +993,7 @@ def check_dockerfile(
         raise _type_error("a Dockerfile", "str or bytes", dockerfile)
     if target is not None and not isinstance(target, str):
         raise _type_error("target", "a str or None", target)
-    args = dict(build_args or {})
+    args = dict(build_args) if build_args else {}
     if args and not all(isinstance(k, str) and isinstance(v, str) for k, v in args.items()):
         raise _type_error("build_args", "a mapping of str to str", build_args)
     _policy(compat)  # an unknown release is refused before reading
@@ -980,9 +1016,9 @@ def check_dockerfile(
         args["TARGETSTAGE"] = target.lower() if target else "default"
     checker = _Checker(reading.escape, args, base_labels, size)
     checker.problems = problems
-    for name in _GLOBAL_ARGS:
-        if name in args:
-            checker.global_env[name] = args[name]
+    for name, value in args.items():  # (usually TARGETSTAGE alone)
+        if name in _GLOBAL_ARG_NAMES:
+            checker.global_env[name] = value
     chosen = _target(checker, reading, target)
     stage = None if chosen is None else checker.stages[chosen]
     state = None if chosen is None else checker.states[chosen]
