@@ -710,8 +710,9 @@ class _Reader:
             if shape is not None:
                 instruction = RawInstruction(body, line, len(lead), continued, join, shape)
             else:  # the first line held only the escape (rare)
-                instruction = RawInstruction(body, line, len(lead), continued, join, _NO_SHAPE)
-                shape = self.spaced(instruction)
+                shape, column = self.spaced(body, line, len(lead), continued, join)
+                instruction = RawInstruction(body, line, len(lead), continued, join, shape)
+                instruction.column = column
             if continued:
                 line += count("\n", start, pos)
                 instruction.end_line = line if text[pos - 1] != "\n" else line - 1
@@ -734,23 +735,19 @@ class _Reader:
             why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
             self.problem(cut, 1, why)
 
-    def spaced(self, instruction: RawInstruction) -> Shape:
-        """Split *instruction*, whose first line held only the escape: its keyword
-        starts after the spaces that start its text, where its column and a problem
-        of the split are (reported here: the shape returned has none)."""
-        text = instruction.text
+    def spaced(
+        self, text: str, line: int, lead: int, continued: str | None, joint: re.Pattern[str]
+    ) -> tuple[Shape, int]:
+        """The split of an instruction (*text*, from line *line*) whose first line held
+        only the escape, and the column of its keyword: it starts after the spaces
+        that start its text, where a problem of the split is reported (the shape
+        returned has none)."""
         start = len(text) - len(text.lstrip(GO_SPACES))
-        line, instruction.column = instruction.position(start)
+        at = RawInstruction(text, line, lead, continued, joint, _NO_SHAPE).position(start)
         shape = split_instruction(text[start:], self.reading.escape, start)
-        keyword, command, flags, words, legacy, problem, heredocs = shape
-        instruction.keyword = keyword
-        instruction.command = command
-        instruction.flags = flags
-        instruction.words = words
-        instruction.legacy = legacy
-        if problem:
-            self.problem(line, instruction.column, problem)
-        return keyword, command, flags, words, legacy, "", heredocs
+        if shape[5]:
+            self.problem(at[0], at[1], shape[5])
+        return (*shape[:5], "", shape[6]), at[1]
 
     def heredocs(
         self, instruction: RawInstruction, openers: tuple[Opener, ...], pos: int, line: int
