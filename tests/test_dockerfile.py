@@ -12,6 +12,8 @@ import pickle
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imageref import ImageLabelError, ImageRefTypeError, _memo, validate_image_labels
 from imageref._dockerfile_read import MAX_LINE_BYTES, read
@@ -532,6 +534,43 @@ def test_answers_do_not_depend_on_the_memo_tables() -> None:
     assert cold == warm
     _memo.clear_all()
     assert [check_dockerfile(text) for text in reversed(texts)] == cold[::-1]
+
+
+def test_a_remembered_word_with_variables_follows_their_values() -> None:
+    # The same words, with other values (and none): each answer is the values' own.
+    text = (
+        "FROM scratch\nENV V=1\nLABEL a=$V b=${W:-w}\nENV V=2 W=x\nLABEL c=$V d=${W:-w}\n"
+        "LABEL e=$U\nENV U=3\nLABEL f=$U\n"
+    )
+    for _ in range(2):  # cold, then with every word remembered
+        report = check_dockerfile(text)
+        assert dict(report.labels) == {"a": "1", "c": "2", "d": "x", "f": "3"}
+        assert report.unresolved == ("b", "e")  # W and U have no value there
+    for version in ("20.04", "22.04", "20.04"):  # from file to file: the build args differ
+        report = check_dockerfile("ARG V\nFROM ubuntu:$V\n", build_args={"V": version})
+        assert report.base == f"ubuntu:{version}"
+
+
+_VARIABLE_LINES = st.sampled_from(
+    [
+        *("ARG A", "ARG A=1", "ARG B=$A", "ENV A=2", "ENV B=${A}x", "ENV A=", "ARG C"),
+        *("LABEL x=$A", "LABEL y=${B:-d}", 'LABEL z="$A-$B"', "LABEL w=${C:+c}$A"),
+        *("FROM scratch", "FROM ${A:-scratch}", "FROM scratch AS s", "FROM s"),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_VARIABLE_LINES, max_size=10).map("\n".join), min_size=2, max_size=4))
+def test_remembered_words_give_the_answers_of_a_cold_start(texts: list[str]) -> None:
+    cold = []
+    for text in texts:
+        _memo.clear_all()
+        cold.append(check_dockerfile(text, build_args={"A": "0"} if "ARG A\n" in text else {}))
+    warm = [
+        check_dockerfile(text, build_args={"A": "0"} if "ARG A\n" in text else {}) for text in texts
+    ]
+    assert warm == cold
 
 
 def test_doubling_variables_are_stopped() -> None:

@@ -243,6 +243,9 @@ _NO_LABELS: Mapping[str, str] = _MappingProxyType({})  # a new stage's, until it
 #: The values of words without ``$`` (escape character + word -> process_word's
 #: answer), which no variable changes; see imageref._memo.Table.
 _PLAIN_WORDS = {escape: Table(4096, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
+#: Words with ``$`` (per escape character) -> (the variables processing read, with
+#: their values then; its answer): the answer holds while those values do.
+_VARIABLE_WORDS = {escape: Table(1024, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
 #: The texts of LABEL and ENV instructions without ``$`` (and without problems) ->
 #: their pairs (see _Checker.pairs), one table per escape character.
 _PLAIN_PAIRS = {escape: Table(1024, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
@@ -479,6 +482,36 @@ class _StageState:
         return other
 
 
+class _Reads(Mapping[str, str]):
+    """A view of variables that keeps the names looked up in it (in :attr:`names`)."""
+
+    __slots__ = ("env", "names")
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.names: dict[str, None] = {}
+
+    def __getitem__(self, name: str) -> str:
+        self.names[name] = None
+        return self.env[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.names[name] = None
+        return self.env.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self.names[name] = None
+        return name in self.env
+
+    def __iter__(self) -> Iterator[str]:  # (word processing never iterates: all read)
+        self.names.update(dict.fromkeys(self.env))
+        return iter(self.env)
+
+    def __len__(self) -> int:
+        return len(self.env)
+
+
 class _Checker:
     """One run of :func:`check_dockerfile`."""
 
@@ -518,29 +551,42 @@ class _Checker:
         self, instruction: RawInstruction, word: str, offset: int, env: Mapping[str, str]
     ) -> tuple[str, tuple[str, ...]] | None:
         """*word* processed with *env*: (value, names without value), or None after a
-        problem. A word without ``$`` reads no variable: its value is remembered
-        (:data:`_PLAIN_WORDS`), as Dockerfiles repeat their label texts."""
+        problem. Its value is remembered, as Dockerfiles repeat their words: for a
+        word without ``$`` (:data:`_PLAIN_WORDS`), which reads no variable, and for a
+        word with (:data:`_VARIABLE_WORDS`) with the variables it read and their
+        values, which must be the same again for the value to be."""
         escape = self.escape
-        plain = "$" not in word
-        if plain:
+        if "$" not in word:
             remembered = _PLAIN_WORDS[escape]
             found: tuple[str, tuple[str, ...]] | None = remembered.entries.get(word)
             if found is not None:
                 remembered.hits += 1
                 return found
-        elif len(word) + word.count("$") * self.longest > self.limit:
-            # Each variable doubling the last (ARG A=$A$A) would take exponential room.
-            where = instruction.position(offset) if offset >= 0 else _position((instruction, -1))
-            why = f"expands to more than {self.limit} characters (variables within variables)"
-            self.problem(where, "word", f"the word {_shown(word)} {why}")
-            return None
+            reads = None
+        else:
+            remembered = _VARIABLE_WORDS[escape]
+            seen: tuple[tuple[tuple[str, str | None], ...], tuple[str, tuple[str, ...]]] | None
+            seen = remembered.entries.get(word)
+            if seen is not None and all(env.get(name) == value for name, value in seen[0]):
+                remembered.hits += 1
+                answer: tuple[str, tuple[str, ...]] = seen[1]
+                return answer
+            if len(word) + word.count("$") * self.longest > self.limit:
+                # Each variable doubling the last (ARG A=$A$A) would take exponential room.
+                where = _position((instruction, offset))
+                why = f"expands to more than {self.limit} characters (variables within variables)"
+                self.problem(where, "word", f"the word {_shown(word)} {why}")
+                return None
+            reads = _Reads(env)
         try:
-            value = process_word(word, env, escape=escape)
+            value = process_word(word, env if reads is None else reads, escape=escape)
         except WordError as exc:
-            where = instruction.position(offset) if offset >= 0 else _position((instruction, -1))
-            self.problem(where, "word", str(exc))
+            self.problem(_position((instruction, offset)), "word", str(exc))
             return None
-        return remembered.offer(word, value) if plain else value
+        if reads is None:
+            return remembered.offer(word, value)
+        remembered.offer(word, (tuple((name, env.get(name)) for name in reads.names), value))
+        return value
 
     # -- ARG ------------------------------------------------------------------
 
