@@ -573,6 +573,17 @@ def test_remembered_words_give_the_answers_of_a_cold_start(texts: list[str]) -> 
     assert warm == cold
 
 
+def test_the_word_limit_holds_for_remembered_words() -> None:
+    # "$A$A" is remembered from a check where the values are short; with a build
+    # arg of 600,000 characters it could grow past this check's limit: still refused.
+    text = "FROM scratch\nARG A=a\nLABEL x=$A$A\n"
+    _memo.clear_all()
+    assert check_dockerfile(text).labels["x"] == "aa"
+    big = check_dockerfile(text, build_args={"L": "x" * 600_000})
+    assert [p.rule for p in errors(big)] == ["word"]
+    assert "expands to more than" in errors(big)[0].message
+
+
 def test_doubling_variables_are_stopped() -> None:
     # Each ARG doubles the last: 60 lines would make a value of 2**60 characters.
     text = "FROM scratch\nARG A=xxxxxxxxxx\n" + "ARG A=$A$A\n" * 60 + "LABEL a=$A\n"

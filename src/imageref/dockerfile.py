@@ -563,6 +563,12 @@ class _Checker:
                 remembered.hits += 1
                 return found
             reads = None
+        elif len(word) + word.count("$") * self.longest > self.limit:
+            # Each variable doubling the last (ARG A=$A$A) would take exponential room.
+            where = _position((instruction, offset))
+            why = f"expands to more than {self.limit} characters (variables within variables)"
+            self.problem(where, "word", f"the word {_shown(word)} {why}")
+            return None
         else:
             remembered = _VARIABLE_WORDS[escape]
             seen: tuple[tuple[tuple[str, str | None], ...], tuple[str, tuple[str, ...]]] | None
@@ -571,12 +577,6 @@ class _Checker:
                 remembered.hits += 1
                 answer: tuple[str, tuple[str, ...]] = seen[1]
                 return answer
-            if len(word) + word.count("$") * self.longest > self.limit:
-                # Each variable doubling the last (ARG A=$A$A) would take exponential room.
-                where = _position((instruction, offset))
-                why = f"expands to more than {self.limit} characters (variables within variables)"
-                self.problem(where, "word", f"the word {_shown(word)} {why}")
-                return None
             reads = _Reads(env)
         try:
             value = process_word(word, env if reads is None else reads, escape=escape)
