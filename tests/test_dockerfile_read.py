@@ -27,6 +27,8 @@ _LINES = [
     *('CMD ["a", 1]', 'CMD ["a"]', "run [1]", "WORKDIR /w", "USER u\\\r", "EXPOSE 1 \\\\"),
     *("HEALTHCHECK CMD [1]", "RUN", "RUN\\", "\\", "`", "x `", "# escape=`", "# c \\"),
     *("", "  ", "\r", "\t# comment", "MAINTAINER m", "STOPSIGNAL 9", "LABEL a\\\\", "x\u00a0"),
+    *("COPY <<'E' x", 'RUN <<"EOF" cat', "RUN cat <<E>x", "RUN a<<E", "COPY <<E <<F x", "F"),
+    *("run 0<<-E", "\t\tE\r", "EOF\r", "RUN <<E\\", "CMD []", 'CMD [ "a" , "b" ]', 'CMD ["a\\"]'),
 ]
 _TEXTS = st.lists(st.sampled_from(_LINES), max_size=16).flatmap(
     lambda lines: st.sampled_from(["\n", "\r\n"]).map(
