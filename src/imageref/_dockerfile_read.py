@@ -451,8 +451,9 @@ Opener = tuple[str, "re.Pattern[str] | None"] | tuple[None, str]
 #: flags, words, legacy form, a problem ("" for none), the heredocs that follow it.
 Shape = tuple[str, str, tuple[str, ...], "Sequence[tuple[str, int]]", bool, str, tuple[Opener, ...]]
 
-#: Instruction texts -> their :data:`Shape`, one table per escape character: kernel
-#: images repeat their ARG, FROM, ENV and LABEL lines (see imageref._memo.Table).
+#: Instructions' lines as written -> (their text, its :data:`Shape`), one table per
+#: escape character: kernel images repeat their ARG, FROM, ENV and LABEL lines (see
+#: imageref._memo.Table). A text remembered is one object: its hash is kept.
 _SHAPES = {escape: Table(2048, longest=LONGEST_REMEMBERED) for escape in ("\\", "`")}
 _NO_SHAPE: Shape = ("", "", (), (), False, "", ())
 
@@ -696,17 +697,17 @@ class _Reader:
             if start != pos:
                 line += count("\n", pos, start)  # the lines before it, passed over or dropped
             pos = found.end()
-            body = last.rstrip("\r") if last[-1:] == "\r" else last
-            if continued:
-                if cut and not body and pos == len(text):
-                    break  # still continued where the line too long starts: dropped
-                body = join.sub("", continued) + body
-            # How the text splits: remembered, as instructions repeat (the usual).
-            shape: Shape | None = shapes.entries.get(body)
-            if shape is not None:
+            if continued and cut and not last and pos == len(text):
+                break  # still continued where the line too long starts: dropped
+            # The text and how it splits, by the lines as written: remembered, as
+            # instructions repeat (the usual).
+            written = continued + last if continued else last
+            known: tuple[str, Shape | None] | None = shapes.entries.get(written)
+            if known is not None:
                 shapes.hits += 1
-            elif body[:1] not in _SPACE_SET:
-                shape = shapes.offer(body, split_instruction(body, escape))
+            else:
+                known = self.split(written, continued, last, join)
+            body, shape = known
             if shape is not None:
                 instruction = RawInstruction(body, line, len(lead), continued, join, shape)
             else:  # the first line held only the escape (rare)
@@ -734,6 +735,21 @@ class _Reader:
         if cut and not self.unterminated:  # else BuildKit names the heredoc only
             why = f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"
             self.problem(cut, 1, why)
+
+    def split(
+        self, written: str, continued: str, last: str, joint: re.Pattern[str]
+    ) -> tuple[str, Shape | None]:
+        """The text of an instruction (its *continued* lines and its *last* as
+        *written*, what *joint* matches removed) and its split (None when its first
+        line held only the escape: see :meth:`spaced`), remembered by *written*."""
+        body = last.rstrip("\r") if last[-1:] == "\r" else last
+        if continued:
+            body = joint.sub("", continued) + body
+        if body[:1] in _SPACE_SET:
+            return body, None
+        return _SHAPES[self.reading.escape].offer(
+            written, (body, split_instruction(body, self.reading.escape))
+        )
 
     def spaced(
         self, text: str, line: int, lead: int, continued: str | None, joint: re.Pattern[str]
