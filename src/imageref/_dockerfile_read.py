@@ -79,9 +79,6 @@ _BLANK_RUN = re.compile(f"[{re.escape(_BLANKS)}]+")
 _FROM_WORDS = re.compile(f"([{re.escape(_BLANKS)}]*)([^{re.escape(_BLANKS)}]+)")
 _SPACE_SET = frozenset(GO_SPACES)
 _FLAG_OR_SPACE = _SPACE_SET | {"-"}
-# What a line's first character after its leading spaces is when the line is blank or
-# a comment.
-_DROPPED = frozenset({"", "#"})
 
 
 def _instruction_pattern(
@@ -275,19 +272,6 @@ class Reading:
         self.instructions: list[RawInstruction] = []
         self.problems: list[ReadProblem] = []
         self.lines = 0
-
-
-def _continued(line: str, escape: str) -> tuple[str, bool]:
-    """*line* without its continuation escape, and whether it had one.
-
-    The escape is the last character but blanks (space, tab), and is not preceded
-    by another escape (BuildKit's regular expression has no look-behind for an
-    escaped escape before it: ``a\\\\\\`` does not continue).
-    """
-    end = len(line) if line[-1:] == escape else len(line.rstrip(" \t"))
-    if end and line[end - 1] == escape and (end == 1 or line[end - 2] != escape):
-        return line[: end - 1], True
-    return line, False
 
 
 def split_words(rest: str, escape: str, offset: int = 0) -> list[tuple[str, int]]:
@@ -596,6 +580,8 @@ def _arguments(
 class _Reader:
     """The state of one reading (see :func:`read`): the text, and the problems found."""
 
+    __slots__ = ("count", "followed_only", "reading", "text", "unterminated")
+
     def __init__(self, text: str, reading: Reading, followed_only: bool) -> None:
         self.text = text
         self.reading = reading
@@ -637,6 +623,8 @@ class _Reader:
         """Read the parser directives at the top; the offset and the number of the
         line after them."""
         text = self.text
+        if text[:1] not in _SPACE_SET and text[:1] != "#":  # no directive: the usual
+            return 0, 1
         size = len(text)
         pos, number = 0, 1
         while pos < size:

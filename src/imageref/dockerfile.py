@@ -515,6 +515,21 @@ class _Reads(Mapping[str, str]):
 class _Checker:
     """One run of :func:`check_dockerfile`."""
 
+    __slots__ = (
+        "base_labels",
+        "build_args",
+        "copied",
+        "escape",
+        "global_env",
+        "global_no_value",
+        "limit",
+        "longest",
+        "names",
+        "problems",
+        "stages",
+        "states",
+    )
+
     def __init__(
         self,
         escape: str,
@@ -526,7 +541,7 @@ class _Checker:
         # The longest value a word may take (linear in the input), and the longest
         # value any variable holds: a word with n variables is at most n times that.
         self.limit = max(_MIN_WORD_LIMIT, 4 * size)
-        self.longest = max(map(len, build_args.values()), default=0)
+        self.longest = max(map(len, build_args.values())) if build_args else 0
         self.copied = 0  # entries copied from stage to stage (see inherit)
         self.build_args = build_args
         self.base_labels = base_labels
