@@ -840,29 +840,29 @@ class _Checker:
         state: _StageState | None = None
         for instruction in instructions:
             command = instruction.command
-            if command in _NOT_FOLLOWED and state is not None:
+            if state is not None and command in _NOT_FOLLOWED:
                 continue  # RUN, COPY...: nothing the image's labels or base depend on
             if command not in _INSTRUCTIONS:
                 message = f"unknown instruction: {_show(instruction.keyword)}"
                 self.problem((instruction.line, instruction.column), "syntax", message)
             elif len(instruction.keyword) == 7 and instruction.keyword.lower() == "onbuild":
                 continue  # a trigger for images built from this one
-            elif command == "from":
-                if state is not None:
-                    self.close(state)
-                state = self.stage(instruction)
+            elif command == "label" and state is not None:  # (the most frequent first)
+                self.label(instruction, state)
             elif command == "arg":
                 if state is None:
                     self.args(instruction, self.global_env, self.global_no_value, None)
                 else:
                     self.args(instruction, state.env, state.no_value, self.global_arg)
+            elif command == "from":
+                if state is not None:
+                    self.close(state)
+                state = self.stage(instruction)
             elif state is None:
                 message = f"{instruction.keyword} comes before the first FROM (no build stage)"
                 self.problem((instruction.line, instruction.column), "stage", message)
             elif command == "env":
                 self.env(instruction, state)
-            elif command == "label":
-                self.label(instruction, state)
         if state is not None:
             self.close(state)
         return state
@@ -1100,7 +1100,7 @@ def check_dockerfile(
         base=None if stage is None else stage.base,
         platform=platform,
         architecture=architecture,
-        labels={} if state is None else dict(state.labels),
+        labels={} if state is None else state.labels,  # (not changed after the run)
         unresolved=() if state is None else tuple(state.unresolved),
         label_positions=_Positions(
             {}
