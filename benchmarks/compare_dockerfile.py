@@ -6,14 +6,14 @@
 imageref's side is the whole lint, in one process: read each Dockerfile
 (:func:`imageref.dockerfile.check_dockerfile`: directives, continuations, heredocs,
 stages, word processing of every LABEL/ENV/ARG/FROM word, the label checks, the base
-reference and platform checks) and write its JSON report line (as ``imageref labels
---format json`` does, into memory). BuildKit's side is ``dockerfile.parse_string``
-(the ``dockerfile`` package: BuildKit's Go parser as a Python extension) on the same
-texts: the parse only, no word processing and no checks.
+reference and platform checks) and write its JSON report line (with the function
+``imageref labels --format json`` writes it with, into memory). BuildKit's side is
+``dockerfile.parse_string`` (the ``dockerfile`` package: BuildKit's Go parser as a
+Python extension) on the same texts: the parse only, no word processing and no checks.
 
 Times are CPU time of this process (``time.process_time``), so that other work on a
-shared machine disturbs the figures less; imageref's memo tables (words without ``$``,
-base references, platforms) are emptied before each of its rounds, so every round
+shared machine disturbs the figures less; imageref's memo tables (instruction splits,
+words, base references, platforms) are emptied before each of its rounds, so every round
 starts cold and only repetition inside the batch of files helps, as it would in one
 ``imageref labels`` run.
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import platform
 import statistics
 import sys
@@ -40,18 +39,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dockerfile_cases import dockerfiles
 
 from imageref import _memo
+from imageref.cli._dockerfile import json_line
 from imageref.dockerfile import check_dockerfile
 
 
 def lint_all(texts: list[str]) -> int:
-    """Lint every text and write its JSON line; the number of problems found."""
+    """Lint every text and write its JSON line (the command's own function for it); the
+    number of problems found."""
     out = io.StringIO()
-    dumps = json.dumps
     found = 0
     for index, text in enumerate(texts):
         report = check_dockerfile(text)
         found += len(report.problems)
-        out.write(dumps({"source": f"Dockerfile.{index}", **report.to_dict()}))
+        out.write(json_line(f"Dockerfile.{index}", report))
         out.write("\n")
     return found
 

@@ -39,12 +39,23 @@ __all__ = [
     "add_options",
     "base_labels",
     "is_dockerfile_name",
+    "json_line",
 ]
 
 #: The output formats for Dockerfiles (``github`` and ``sarif`` only for them).
 FORMATS = ("text", "json", "github", "sarif")
 #: The schema a SARIF report names.
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+# One encoder for every report line (a report holds no cycle to look for).
+_ENCODE = json.JSONEncoder(check_circular=False).encode
+
+
+def json_line(source: str, report: DockerfileCheck) -> str:
+    """The ``--format json`` line of *report* (read from *source*), without its newline:
+    ``source``, then :meth:`~imageref.dockerfile.DockerfileCheck.to_dict`'s fields."""
+    return _ENCODE({"source": source, **report.to_dict()})
 
 
 def is_dockerfile_name(path: str) -> bool:
@@ -167,8 +178,7 @@ class DockerfileLint:
         if self.format == "text":
             out.write(self._text(source, report))
         elif self.format == "json":
-            line = json.dumps({"source": source, **report.to_dict()})
-            out.write(f"{line}\n".encode("ascii"))
+            out.write(f"{json_line(source, report)}\n".encode("ascii"))
         elif self.format == "github":
             out.write(self._github(source, report))
         elif self.format == "sarif":
