@@ -13,7 +13,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imageref._dockerfile_read import PASSED_OVER, RawInstruction, read
+from imageref._dockerfile_read import (
+    GO_SPACES,
+    PASSED_OVER,
+    RawInstruction,
+    _plain_pairs,
+    read,
+    split_words,
+)
 
 CORPUS = sorted((Path(__file__).parent / "data" / "dockerfiles").glob("*Dockerfile*"))
 
@@ -125,3 +132,34 @@ def test_a_passed_over_instruction_ends_where_its_continuation_ends() -> None:
     text = "FROM a\nRUN a \\\n\n b \\\n c\nLABEL x=y\n"
     lean = read(text, followed_only=True)
     assert [(i.keyword, i.line) for i in lean.instructions] == [("FROM", 1), ("LABEL", 6)]
+
+
+_PAIR_CHARS = st.sampled_from([*"ab=.-$'\"\\` \t{}", "\u00a0", "=="])
+
+
+@_SETTINGS
+@given(st.lists(_PAIR_CHARS, max_size=24).map("".join), st.sampled_from(["\\", "`"]))
+def test_plain_pairs_split_as_the_general_way(rest: str, escape: str) -> None:
+    """The usual LABEL/ENV split (one match per key=value word) gives the general
+    split's words, or nothing (then the general way is taken)."""
+    rest = rest.strip(GO_SPACES)
+    found = _plain_pairs(rest, escape, 6)
+    if not found:
+        return
+    general = []
+    for word, at in split_words(rest, escape, 6):
+        key, equals, value = word.partition("=")
+        assert equals, rest
+        general += [(key, at), (value, at + len(key) + 1)]
+    assert list(found) == general, rest
+
+
+def test_plain_pairs_leave_other_forms_to_the_general_way() -> None:
+    for rest in ('"a"=b', "a b", "a=b c", "=b", 'a="b', "a=b\\", "a" * 100_000):
+        assert _plain_pairs(rest, "\\", 0) == (), rest
+    assert _plain_pairs('a="b c" d=e\\ f', "\\", 6) == (
+        ("a", 6),
+        ('"b c"', 8),
+        ("d", 14),
+        ("e\\ f", 16),
+    )

@@ -134,20 +134,36 @@ _FOLLOWED_ONLY = {
 }
 
 
+def _word_piece(escape: str) -> str:
+    """The pattern of one piece of a word (BuildKit's parser keeps quotes and escapes
+    in it): an escaped character, a double-quoted part, a single-quoted part, or a run
+    of other characters but spaces. Each alternative starts with its own character
+    (no backtracking); a double-quoted part is written unrolled, so an unclosed one
+    fails in one pass."""
+    e = re.escape(escape)
+    quoted = f'"[^"{e}]*(?:{e}[\\s\\S][^"{e}]*)*"'
+    return f"{e}[\\s\\S]|{quoted}|'[^']*'|[^{re.escape(GO_SPACES)}\"'{e}]+"
+
+
 def _words_pattern(escape: str) -> re.Pattern[str]:
     """The spaces before a word (group 1), then the word of :func:`split_words` (group
     2), or a character no word can start with here (group 3: an open quote, a final
     escape), or the end of the text (groups 2 and 3 empty)."""
+    space = re.escape(GO_SPACES)
+    return re.compile(f"([{space}]*)(?:((?:{_word_piece(escape)})+)|([^{space}])|\\Z)")
+
+
+def _pair_pattern(escape: str) -> re.Pattern[str]:
+    """The usual word of LABEL and ENV: the spaces before it (group 1), a key of plain
+    characters (group 2: no quote, escape or ``=``), ``=`` and the value (group 3:
+    the rest of the word, as :func:`split_words` reads it)."""
     e = re.escape(escape)
     space = re.escape(GO_SPACES)
-    # Each alternative starts with its own character (no backtracking); a double-quoted
-    # part is written unrolled, so an unclosed one fails in one pass.
-    quoted = f'"[^"{e}]*(?:{e}[\\s\\S][^"{e}]*)*"'
-    word = f"(?:{e}[\\s\\S]|{quoted}|'[^']*'|[^{space}\"'{e}]+)+"
-    return re.compile(f"([{space}]*)(?:({word})|([^{space}])|\\Z)")
+    return re.compile(f"([{space}]*)([^{space}\"'{e}=]+)=((?:{_word_piece(escape)})*)")
 
 
 _WORDS = {escape: _words_pattern(escape) for escape in ("\\", "`")}
+_PAIR = {escape: _pair_pattern(escape) for escape in ("\\", "`")}
 # A --flag word without quotes or escapes (the usual), up to a space or the end.
 _S = re.escape(GO_SPACES)
 _PLAIN_FLAGS = {
@@ -526,12 +542,35 @@ def _terminator(name: str, chomp: bool) -> re.Pattern[str] | None:
     return re.compile(f"^{tabs}{re.escape(name)}\r*$", re.M)
 
 
+def _plain_pairs(rest: str, escape: str, offset: int) -> tuple[tuple[str, int], ...]:
+    """The words of *rest* (at *offset*) as :func:`_arguments` splits a LABEL or ENV,
+    when each is ``key=value`` with a plain key (the usual); else ``()``. One match a
+    word, from where the last ended: the first that fails ends the try (linear)."""
+    match = _PAIR[escape].match
+    found: list[tuple[str, int]] = []
+    append = found.append
+    pos, size = 0, len(rest)
+    while pos < size:
+        pair = match(rest, pos)
+        if pair is None:
+            return ()
+        spaces, key, value = pair.groups()
+        at = offset + pos + len(spaces)
+        append((key, at))
+        append((value, at + len(key) + 1))
+        pos = pair.end()
+    return tuple(found)
+
+
 def _arguments(
     command: str, rest: str, escape: str, offset: int
 ) -> tuple[Sequence[tuple[str, int]], bool, str]:
     """Split *rest* (at *offset* in the text) as *command* takes it: the words, whether
     it is the legacy form, and a problem or ""."""
     if command in _NAME_VALUE:
+        pairs = _plain_pairs(rest, escape, offset)
+        if pairs:  # (else the general way: quoted keys, the legacy form, problems)
+            return pairs, False, ""
         words = split_words(rest, escape, offset)
         if not words:
             return (), False, ""
@@ -544,8 +583,8 @@ def _arguments(
                 True,
                 "",
             )
-        pairs: list[tuple[str, int]] = []
-        append = pairs.append
+        found: list[tuple[str, int]] = []
+        append = found.append
         for word, at in words:
             key, equals, value = word.partition("=")
             if not equals:
@@ -559,7 +598,7 @@ def _arguments(
                 )
             append((key, at))
             append((value, at + len(key) + 1))
-        return tuple(pairs), False, ""
+        return tuple(found), False, ""
     if command == "arg":
         return tuple(split_words(rest, escape, offset)), False, ""
     if command == "from":
