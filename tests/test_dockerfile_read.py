@@ -1,6 +1,6 @@
 """The Dockerfile reader's own invariants (imageref._dockerfile_read), on the corpus
 and on generated Dockerfiles: where each character of an instruction's text was
-written, and what a check's reading (``followed_only``) passes over.
+written, and the usual LABEL/ENV split against the general one.
 
 BuildKit's parser is the oracle for what is read (tests/test_dockerfile_oracle.py);
 these hold the reader's shortcuts to its own full reading.
@@ -15,8 +15,6 @@ from hypothesis import strategies as st
 
 from imageref._dockerfile_read import (
     GO_SPACES,
-    PASSED_OVER,
-    RawInstruction,
     _plain_pairs,
     read,
     split_words,
@@ -49,21 +47,6 @@ def _texts() -> list[str]:
     return [path.read_text(encoding="utf-8") for path in CORPUS]
 
 
-def _fields(instruction: RawInstruction) -> tuple[object, ...]:
-    return (
-        instruction.keyword,
-        instruction.command,
-        instruction.line,
-        instruction.end_line,
-        instruction.column,
-        instruction.text,
-        instruction.flags,
-        tuple(instruction.words),
-        instruction.legacy,
-        tuple(instruction.heredocs),
-    )
-
-
 def check_positions(text: str) -> None:
     """Every character of every instruction's text is where position() says."""
     lines = text.removeprefix("\ufeff").split("\n")
@@ -75,63 +58,15 @@ def check_positions(text: str) -> None:
             assert lines[line - 1][column - 1] == char, (text, offset)
 
 
-def check_followed_only(text: str) -> None:
-    """A check's reading finds the same problems, and every instruction but those it
-    may pass over: RUN, COPY... after the first FROM, with no heredoc."""
-    full, lean = read(text), read(text, followed_only=True)
-    assert [(p.line, p.column, p.message) for p in lean.problems] == [
-        (p.line, p.column, p.message) for p in full.problems
-    ]
-    assert (lean.lines, lean.escape, lean.directives) == (full.lines, full.escape, full.directives)
-    kept = [_fields(instruction) for instruction in lean.instructions]
-    index = 0
-    after_from = False
-    for instruction in full.instructions:
-        if index < len(kept) and kept[index] == _fields(instruction):
-            index += 1
-        else:  # passed over
-            assert after_from, text
-            assert instruction.keyword.lower() in PASSED_OVER, text
-            assert not instruction.heredocs, text
-        after_from = after_from or instruction.keyword.lower() == "from"
-    assert index == len(kept), text
-
-
-def test_corpus_positions_and_followed_only() -> None:
-    passed_over = 0
+def test_corpus_positions() -> None:
     for text in _texts():
         check_positions(text)
-        check_followed_only(text)
-        lean = read(text, followed_only=True)
-        passed_over += len(read(text).instructions) - len(lean.instructions)
-    assert passed_over > 0
 
 
 @_SETTINGS
 @given(_TEXTS)
 def test_positions(text: str) -> None:
     check_positions(text)
-
-
-@_SETTINGS
-@given(_TEXTS)
-def test_followed_only_passes_over_only_what_a_check_ignores(text: str) -> None:
-    check_followed_only(text)
-
-
-def test_a_passed_over_instruction_ends_where_its_continuation_ends() -> None:
-    # A line continued, a comment, then a line with "<": not passed over, and the
-    # next instruction is not taken from inside it.
-    text = "FROM a\nRUN a \\\n# c\n b < c\nLABEL x=y\n"
-    lean = read(text, followed_only=True)
-    assert [(i.keyword, i.line, i.end_line) for i in lean.instructions] == [
-        ("FROM", 1, 1),
-        ("RUN", 2, 4),
-        ("LABEL", 5, 5),
-    ]
-    text = "FROM a\nRUN a \\\n\n b \\\n c\nLABEL x=y\n"
-    lean = read(text, followed_only=True)
-    assert [(i.keyword, i.line) for i in lean.instructions] == [("FROM", 1), ("LABEL", 6)]
 
 
 _PAIR_CHARS = st.sampled_from([*"ab=.-$'\"\\` \t{}", "\u00a0", "=="])

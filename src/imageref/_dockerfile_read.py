@@ -81,25 +81,18 @@ _SPACE_SET = frozenset(GO_SPACES)
 _FLAG_OR_SPACE = _SPACE_SET | {"-"}
 
 
-def _instruction_pattern(
-    escape: str, passed_over: str = ""
-) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _instruction_pattern(escape: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The pattern of one instruction, and the pattern of what joining its lines removes.
 
     The first matches, from the start of a line: the blank and comment lines before
     the instruction, its leading spaces (group 1), its continued lines with what
     follows each (group 2, empty for an instruction on one line), and its last line
-    (group 3) with the newline after it. A line is continued when it ends
-    with the escape character, then blanks (space, tab) and carriage returns, and that
-    escape is not itself escaped (BuildKit's rule has no look-behind for an escaped
+    (group 3) with the newline after it. A line is continued when it ends with the
+    escape character, then blanks (space, tab) and carriage returns, and that escape
+    is not itself escaped (BuildKit's rule has no look-behind for an escaped
     escape before it, so ``a\\\\`` does not continue). The second pattern is that
     ending, its newline and the blank and comment lines after it: what is dropped
     between two lines' texts.
-
-    With *passed_over* (keywords, ``|`` between them), the first pattern first
-    passes over any instructions with one of those keywords, blanks, then a first
-    character of the rest that is not ``[`` (a JSON form), and no ``<`` in any of
-    their lines (no heredoc): of these, nothing but the keyword would be read.
     """
     e = re.escape(escape)
     space = re.escape(GO_SPACES.replace("\n", ""))
@@ -110,28 +103,11 @@ def _instruction_pattern(
     # it, which again lets the engine skip to it), and the dropped lines after it.
     ending = f"{e}(?<!{e}{e})[ \\t]*\\r*\\n(?:{dropped})*"
     first = f"(?:{dropped})*([{space}]*)(?=[^{space}#\\n])"  # lookahead: not dropped
-    main = f"{first}((?:[^\\n]*{ending})*)([^\\n]*)\\n?"
-    if passed_over:  # keywords in any case (ASCII only: the pattern is compiled so)
-        head = f"(?:{dropped})*[{space}]*(?i:{passed_over})[ \\t]+(?=[^{space}\\n{e}\\[])"
-        # The last line: not dropped, and not continued (the last character but
-        # blanks and carriage returns is not the escape, or is an escaped one).
-        last = f"(?=[{space}]*[^{space}#\\n])[^\\n<]*(?:[^\\n<{e} \\t\\r]|{e}{e})[ \\t]*\\r*\\n"
-        # At the end of the text, groups 1 to 3 are None (no instruction is left).
-        main = f"(?:{head}(?:[^\\n<]*{ending})*{last})*(?:{main}|(?:{dropped})*\\Z)"
     # The last line's newline is missing after a continued last line of the text.
-    return re.compile(main, re.ASCII), re.compile(ending)
+    return re.compile(f"{first}((?:[^\\n]*{ending})*)([^\\n]*)\\n?"), re.compile(ending)
 
 
-#: The instructions a check passes over once in a stage (when nothing but their
-#: keyword would be read: see _instruction_pattern).
-PASSED_OVER = (
-    *("run", "copy", "add", "cmd", "entrypoint", "shell", "volume", "workdir"),
-    *("user", "expose", "stopsignal", "maintainer"),
-)
 _INSTRUCTION = {escape: _instruction_pattern(escape) for escape in ("\\", "`")}
-_FOLLOWED_ONLY = {
-    escape: _instruction_pattern(escape, "|".join(PASSED_OVER))[0] for escape in ("\\", "`")
-}
 
 
 def _word_piece(escape: str) -> str:
@@ -619,12 +595,11 @@ def _arguments(
 class _Reader:
     """The state of one reading (see :func:`read`): the text, and the problems found."""
 
-    __slots__ = ("count", "followed_only", "reading", "text", "unterminated")
+    __slots__ = ("count", "reading", "text", "unterminated")
 
-    def __init__(self, text: str, reading: Reading, followed_only: bool) -> None:
+    def __init__(self, text: str, reading: Reading) -> None:
         self.text = text
         self.reading = reading
-        self.followed_only = followed_only
         # The number of lines (a newline at the very end starts no line).
         self.count = text.count("\n") + (1 if text and text[-1] != "\n" else 0)
         self.unterminated = False  # the reading ended in a heredoc
@@ -712,17 +687,14 @@ class _Reader:
         join = _INSTRUCTION[escape][1]
         count = text.count
         shapes = _SHAPES[escape]
-        waiting = self.followed_only  # for the first FROM, to pass over instructions
         while True:
             found = match(text, pos)
             if found is None:
                 break
             lead, continued, last = found.groups()
-            if last is None:  # passed over instructions up to the end
-                break
             start = found.start(1)
             if start != pos:
-                line += count("\n", pos, start)  # the lines before it, passed over or dropped
+                line += count("\n", pos, start)  # the blank and comment lines before it
             pos = found.end()
             if continued and cut and not last and pos == len(text):
                 break  # still continued where the line too long starts: dropped
@@ -751,9 +723,6 @@ class _Reader:
             if shape[6]:  # heredocs
                 pos, line = self.heredocs(instruction, shape[6], pos, line)
             reading.instructions.append(instruction)
-            if waiting and shape[1] == "from" and len(shape[0]) == 4:  # FROM, not ONBUILD
-                waiting = False
-                match = _FOLLOWED_ONLY[escape].match
         self.finish(cut)
 
     def finish(self, cut: int) -> None:
@@ -822,18 +791,12 @@ class _Reader:
         return pos, line
 
 
-def read(text: str, *, followed_only: bool = False) -> Reading:
-    """Read *text* (a Dockerfile) into instructions.
-
-    With *followed_only*, the instructions after the first FROM that a check of
-    labels and bases ignores, and of which nothing but the keyword would be read
-    (:data:`PASSED_OVER`, with no JSON form and no ``<``), are passed over: they are
-    not in :attr:`Reading.instructions`. Every problem is found either way.
-    """
+def read(text: str) -> Reading:
+    """Read *text* (a Dockerfile) into instructions."""
     reading = Reading()
     if text.startswith("\ufeff"):  # a byte-order mark before the first line is dropped
         text = text[1:]
-    _Reader(text, reading, followed_only).run()
+    _Reader(text, reading).run()
     if not reading.instructions and not reading.problems:
         reading.problems.append(ReadProblem(max(reading.lines, 1), 1, "file with no instructions"))
     return reading

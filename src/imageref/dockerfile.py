@@ -1066,7 +1066,7 @@ def check_dockerfile(
         line = text.count("\n", 0, nul) + 1
         column = nul - text.rfind("\n", 0, nul)
         problems.append(DockerfileProblem(line, column, "error", "syntax", None, "a NUL character"))
-    reading = read(text, followed_only=True)
+    reading = read(text)
     size = len(text)
     del text
     for found in reading.problems:
