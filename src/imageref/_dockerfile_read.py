@@ -147,6 +147,14 @@ _PLAIN_FLAGS = {
 }
 
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
+# The instructions of which nothing but flags, a JSON form or heredocs is read.
+_NOTHING_TO_SPLIT = frozenset(
+    {"run", "copy", "add", "cmd", "entrypoint", "shell", "volume"}
+    | {"workdir", "user", "expose", "stopsignal", "maintainer"}
+)
+# A keyword of letters, blanks, then the first character of the rest on the same
+# line, which starts neither flags nor a JSON form (nor is a space or an escape).
+_KEYWORD_THEN_REST = re.compile(f"([A-Za-z]+)[ \t]+[^{re.escape(GO_SPACES)}\\\\`\\[-]")
 # The instructions whose arguments are split (or checked) by _Reader.arguments.
 _ARGUMENT_COMMANDS = frozenset({"label", "env", "arg", "from", "healthcheck"})
 # The other instructions that BuildKit reads as a JSON array when they look like one.
@@ -180,6 +188,8 @@ class RawInstruction:
 
     __slots__ = (
         "_continued",
+        "_last",
+        "_text",
         "column",
         "command",
         "end_line",
@@ -188,20 +198,22 @@ class RawInstruction:
         "keyword",
         "legacy",
         "line",
-        "text",
         "words",
     )
 
     def __init__(  # noqa: PLR0917 - what one match of the instruction pattern found
         self,
-        text: str,
+        text: str | None,
         line: int,
         lead: int,
         continued: str | None,
         joint: re.Pattern[str] | None,
         shape: Shape,
+        last: str = "",
     ) -> None:
-        self.text = text
+        self._text = text
+        if text is None:  # joined when first asked: (continued lines joint-removed) + last
+            self._last = last
         # For an instruction on several lines: its lines as written, up to its last
         # (group 2 of the instruction pattern), and the pattern of what joining them
         # removed, to find where an offset of the text was (see position).
@@ -217,6 +229,18 @@ class RawInstruction:
         self.words = words
         self.legacy = legacy
         self.heredocs: Sequence[str] = ()
+
+    @property
+    def text(self) -> str:
+        """The joined logical line (its lines joined where RUN, COPY... need no more)."""
+        text = self._text
+        if text is None:
+            found = self._continued
+            assert isinstance(found, tuple)  # (lines, joint) until text is asked for
+            last = self._last
+            last = last.rstrip("\r") if last[-1:] == "\r" else last
+            text = self._text = found[1].sub("", found[0]) + last
+        return text
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of *offset* in :attr:`text`."""
@@ -701,15 +725,16 @@ class _Reader:
             # The text and how it splits, by the lines as written: remembered, as
             # instructions repeat (the usual).
             written = continued + last if continued else last
-            known: tuple[str, Shape | None] | None = shapes.entries.get(written)
+            known: tuple[str | None, Shape | None] | None = shapes.entries.get(written)
             if known is not None:
                 shapes.hits += 1
             else:
                 known = self.split(written, continued, last, join)
             body, shape = known
             if shape is not None:
-                instruction = RawInstruction(body, line, len(lead), continued, join, shape)
+                instruction = RawInstruction(body, line, len(lead), continued, join, shape, last)
             else:  # the first line held only the escape (rare)
+                assert body is not None
                 shape, column = self.spaced(body, line, len(lead), continued, join)
                 instruction = RawInstruction(body, line, len(lead), continued, join, shape)
                 instruction.column = column
@@ -734,10 +759,20 @@ class _Reader:
 
     def split(
         self, written: str, continued: str, last: str, joint: re.Pattern[str]
-    ) -> tuple[str, Shape | None]:
+    ) -> tuple[str | None, Shape | None]:
         """The text of an instruction (its *continued* lines and its *last* as
         *written*, what *joint* matches removed) and its split (None when its first
-        line held only the escape: see :meth:`spaced`), remembered by *written*."""
+        line held only the escape: see :meth:`spaced`), remembered by *written*.
+
+        An instruction of which nothing but the keyword is read (RUN, COPY... on
+        several lines, its keyword and blanks first, then neither flags, nor a JSON
+        form, nor any ``<``) is split from its first line: its text is joined only
+        when asked for (None here), and it is not remembered (it rarely repeats)."""
+        if continued and "<" not in written:  # RUN, COPY... on lines: the keyword only
+            head = _KEYWORD_THEN_REST.match(continued)
+            if head is not None and head.group(1).lower() in _NOTHING_TO_SPLIT:
+                keyword = head.group(1)
+                return None, (keyword, keyword.lower(), (), (), False, "", ())
         body = last.rstrip("\r") if last[-1:] == "\r" else last
         if continued:
             body = joint.sub("", continued) + body
