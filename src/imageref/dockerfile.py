@@ -588,10 +588,14 @@ class _Checker:
             remembered = _VARIABLE_WORDS[escape]
             seen: tuple[tuple[tuple[str, str | None], ...], tuple[str, tuple[str, ...]]] | None
             seen = remembered.entries.get(word)
-            if seen is not None and all(env.get(name) == value for name, value in seen[0]):
-                remembered.hits += 1
-                answer: tuple[str, tuple[str, ...]] = seen[1]
-                return answer
+            if seen is not None:
+                for name, value in seen[0]:
+                    if env.get(name) != value:
+                        break
+                else:  # every variable it read has the value it had
+                    remembered.hits += 1
+                    answer: tuple[str, tuple[str, ...]] = seen[1]
+                    return answer
             reads = _Reads(env)
         try:
             value = process_word(word, env if reads is None else reads, escape=escape)
