@@ -458,10 +458,11 @@ def validate_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> dict[
     return result
 
 
-def _problems_by_policy(labels: Mapping[str, str], policy: _LabelPolicy) -> list[LabelProblem]:
-    """The problems :func:`validate_by_policy` would raise (for callers that only
-    need them, such as a Dockerfile's lint: no error message is made)."""
-    return _read(_check_keys(labels), policy)[1]
+def _problems_by_policy(labels: dict[str, str], policy: _LabelPolicy) -> list[LabelProblem]:
+    """The problems :func:`validate_by_policy` would raise for *labels*, a dict of
+    ``str`` to ``str`` already (for callers that only need them and made the dict
+    themselves, such as a Dockerfile's lint: no error message is made)."""
+    return _read(labels, policy)[1]
 
 
 # ---------------------------------------------------------------------------
