@@ -65,12 +65,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="no ARG/FROM/ENV/LABEL instruction written alike in two files",
+    )
     args = parser.parse_args()
     try:
         import dockerfile
     except ImportError:
         sys.exit("compare_dockerfile: the dockerfile package (BuildKit's parser) is not installed")
-    texts = dockerfiles(args.files)
+    texts = dockerfiles(args.files, distinct=args.distinct)
     size = sum(len(text.encode()) for text in texts)
     lines = sum(text.count("\n") for text in texts)
     problems = lint_all(texts)  # warm-up, and imports
@@ -92,6 +97,7 @@ def main() -> None:
     print(
         f"{len(texts)} Dockerfiles, {lines} lines, {size / 1024:.0f} KiB,"
         f" {instructions} instructions, {problems} problems found; {args.rounds} rounds"
+        + ("; no instruction alike in two files" if args.distinct else "")
     )
     buildkit_ms = statistics.median(theirs) * 1000
     ours_ms = statistics.median(ours) * 1000

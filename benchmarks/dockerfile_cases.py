@@ -9,6 +9,7 @@ no memo of the label checks sees the same values twice in a row.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "dockerfiles"
@@ -31,8 +32,23 @@ WORKDIR /home/work
 """
 
 
-def dockerfiles(count: int = 300) -> list[str]:
-    """*count* distinct, realistic Dockerfiles."""
+# The first line of an instruction whose reading is remembered across files (ARG, FROM,
+# ENV, LABEL in any case): where --distinct makes each file's differ from every other's.
+_REMEMBERED = re.compile(r"(?im)^(?:arg|from|env|label)\b[^\n]*")
+
+
+def _blanks(index: int) -> str:
+    """Trailing blanks unique to file *index* (its number in binary, as spaces and tabs)."""
+    return "".join(" \t"[int(bit)] for bit in f"1{index:b}")
+
+
+def dockerfiles(count: int = 300, *, distinct: bool = False) -> list[str]:
+    """*count* distinct, realistic Dockerfiles.
+
+    With *distinct*, no ARG, FROM, ENV or LABEL instruction of one file is written as
+    in another (trailing blanks unique to the file, which change nothing read): no
+    split of an instruction is remembered from file to file, only words are.
+    """
     sources = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*Dockerfile"))]
     found = []
     for index in range(count):
@@ -49,5 +65,9 @@ def dockerfiles(count: int = 300) -> list[str]:
         extra = _EXTRA_RUN.format(index=index)
         if text.startswith("# escape=`"):
             extra = extra.replace("\\\n", "`\n")
-        found.append(f"{head}\n{extra}FROM {tail}" if head else text + extra)
+        text = f"{head}\n{extra}FROM {tail}" if head else text + extra
+        if distinct:
+            blanks = _blanks(index)
+            text = _REMEMBERED.sub("\\g<0>" + blanks, text)
+        found.append(text)
     return found
