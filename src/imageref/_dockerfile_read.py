@@ -155,7 +155,7 @@ _NOTHING_TO_SPLIT = frozenset(
 # A keyword of letters, blanks, then the first character of the rest on the same
 # line, which starts neither flags nor a JSON form (nor is a space or an escape).
 _KEYWORD_THEN_REST = re.compile(f"([A-Za-z]+)[ \t]+[^{re.escape(GO_SPACES)}\\\\`\\[-]")
-# The instructions whose arguments are split (or checked) by _Reader.arguments.
+# The instructions whose arguments are split (or checked) by _arguments.
 _ARGUMENT_COMMANDS = frozenset({"label", "env", "arg", "from", "healthcheck"})
 # The other instructions that BuildKit reads as a JSON array when they look like one.
 _MAYBE_JSON = frozenset({"cmd", "entrypoint", "run", "shell", "add", "copy", "volume"})
