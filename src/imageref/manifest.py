@@ -769,9 +769,7 @@ class ImageIndex(_Document):
         best: Descriptor | None = None
         best_rank: int | None = None
         fallback: Descriptor | None = None
-        for d in self.manifests:
-            if d.kind not in ("image", "index"):
-                continue
+        for d in self.images():
             if d.platform is None:
                 if fallback is None:
                     fallback = d
