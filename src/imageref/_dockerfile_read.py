@@ -147,11 +147,6 @@ _PLAIN_FLAGS = {
 }
 
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
-# The instructions of which nothing but flags, a JSON form or heredocs is read.
-_NOTHING_TO_SPLIT = frozenset(
-    {"run", "copy", "add", "cmd", "entrypoint", "shell", "volume"}
-    | {"workdir", "user", "expose", "stopsignal", "maintainer"}
-)
 # A keyword of letters, blanks, then the first character of the rest on the same
 # line, which starts neither flags nor a JSON form (nor is a space or an escape).
 _KEYWORD_THEN_REST = re.compile(f"([A-Za-z]+)[ \t]+[^{re.escape(GO_SPACES)}\\\\`\\[-]")
@@ -159,6 +154,8 @@ _KEYWORD_THEN_REST = re.compile(f"([A-Za-z]+)[ \t]+[^{re.escape(GO_SPACES)}\\\\`
 _ARGUMENT_COMMANDS = frozenset({"label", "env", "arg", "from", "healthcheck"})
 # The other instructions that BuildKit reads as a JSON array when they look like one.
 _MAYBE_JSON = frozenset({"cmd", "entrypoint", "run", "shell", "add", "copy", "volume"})
+# The instructions of which nothing but flags, a JSON form or heredocs is read.
+_NOTHING_TO_SPLIT = _MAYBE_JSON | {"workdir", "user", "expose", "stopsignal", "maintainer"}
 _NAME_VALUE = frozenset({"label", "env"})
 
 

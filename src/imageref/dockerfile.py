@@ -499,11 +499,6 @@ class _Reads(Mapping[str, str]):
         self.names[name] = None
         return self.env.get(name, default)
 
-    def __contains__(self, name: object) -> bool:
-        if isinstance(name, str):
-            self.names[name] = None
-        return name in self.env
-
     def __iter__(self) -> Iterator[str]:  # (word processing never iterates: all read)
         self.names.update(dict.fromkeys(self.env))
         return iter(self.env)
