@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from imageref.cli import main
+from imageref.cli._dockerfile import json_line
 from imageref.dockerfile import RULES, check_dockerfile
 from test_cli import run
 
@@ -118,6 +121,40 @@ def test_json_fields(capsys: pytest.CaptureFixture[str], files: dict[str, Path])
     )
     assert good["valid"] is True
     assert good["problems"] == []
+
+
+def _as_json_dumps_writes(source: str, text: str | bytes, **options: Any) -> None:
+    report = check_dockerfile(text, **options)
+    assert json_line(source, report) == json.dumps({"source": source, **report.to_dict()})
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*Dockerfile")), ids=lambda path: path.name)
+def test_json_line_is_json_dumps_of_to_dict(path: Path) -> None:
+    """The JSON line is written field by field: the same text as json.dumps of to_dict()
+    (key order, separators, escapes), for every report of the corpus."""
+    text = path.read_text()
+    _as_json_dumps_writes(str(path), text)
+    _as_json_dumps_writes('a "quoted" path\\ \u00e9', text, target="base")
+    _as_json_dumps_writes("-", text, build_args={"TARGETARCH": "arm64"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"FROM scratch\nLABEL a=\xff\n",  # not UTF-8: label None problems
+        "FROM --platform=linux/arm64/v8 scratch AS \u00e9\n",  # a bad name, a platform
+        'FROM scratch\nLABEL "\u00e9\u2028\\"=" \\\\ \\t \\" \x01 \ud83d\ude00" b=$NOPE\n',
+        "# nothing\n",
+        "",
+    ],
+)
+def test_json_line_escapes_as_json_dumps(text: str | bytes) -> None:
+    _as_json_dumps_writes("Dockerfile", text)
+
+
+@given(st.text(alphabet=st.sampled_from(" =\\\"'$\n\tLABELFROMab\u00e9\x7f\ud800{}"), max_size=80))
+def test_json_line_of_any_text_is_json_dumps(body: str) -> None:
+    _as_json_dumps_writes("Dockerfile", "FROM scratch\nLABEL " + body)
 
 
 def test_github_annotations(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:

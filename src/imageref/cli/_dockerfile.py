@@ -48,14 +48,38 @@ FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-# One encoder for every report line (a report holds no cycle to look for).
-_ENCODE = json.JSONEncoder(check_circular=False).encode
+def _text(value: str | None) -> str:
+    """*value* as JSON (``null`` for None), escaped to ASCII as ``json.dumps`` does."""
+    return "null" if value is None else _quote(value)
+
+
+_quote = json.encoder.encode_basestring_ascii  # (json.dumps's own, in C)
 
 
 def json_line(source: str, report: DockerfileCheck) -> str:
     """The ``--format json`` line of *report* (read from *source*), without its newline:
-    ``source``, then :meth:`~imageref.dockerfile.DockerfileCheck.to_dict`'s fields."""
-    return _ENCODE({"source": source, **report.to_dict()})
+    ``source``, then :meth:`~imageref.dockerfile.DockerfileCheck.to_dict`'s fields,
+    the same text as ``json.dumps({"source": source, **report.to_dict()})`` gives
+    (a test holds the two together), written field by field: twice as fast, as a
+    report's fields are known (strings, numbers, None)."""
+    quote = _quote
+    labels = ", ".join([f"{quote(key)}: {quote(value)}" for key, value in report.labels.items()])
+    problems = ", ".join(
+        [
+            f'{{"label": {_text(problem.label)}, "line": {problem.line},'
+            f' "column": {problem.column}, "severity": {quote(problem.severity)},'
+            f' "rule": {quote(problem.rule)}, "message": {quote(problem.message)}}}'
+            for problem in report.problems
+        ]
+    )
+    return (
+        f'{{"source": {quote(source)}, "image": {quote(report.image)},'
+        f' "valid": {"true" if report.valid else "false"}, "base": {_text(report.base)},'
+        f' "platform": {_text(report.platform)},'
+        f' "architecture": {_text(report.architecture)}, "labels": {{{labels}}},'
+        f' "unresolved": [{", ".join(map(quote, report.unresolved))}],'
+        f' "problems": [{problems}]}}'
+    )
 
 
 def is_dockerfile_name(path: str) -> bool:
