@@ -16,6 +16,7 @@ words of every LABEL, ENV, ARG and FROM, and fail exactly where BuildKit fails.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imageref._dockerfile_read import read
+from imageref.cli._dockerfile import is_dockerfile_name
 
 oracle = pytest.importorskip("dockerfile", reason="BuildKit's parser has no wheel here")
 
@@ -81,6 +83,28 @@ def test_corpus_agrees_with_buildkit(path: Path) -> None:
     found = ours(text)
     assert found, path  # every corpus file reads without a problem
     agree(text)
+
+
+#: A directory of more Dockerfiles to hold the reader to BuildKit's parser on (every file
+#: under it named as ``imageref labels`` tells a Dockerfile), such as a clone of Backend.AI's
+#: kernel images (github.com/lablup/backend.ai-kernels, not copied here):
+#: ``IMAGEREF_DOCKERFILES=../backend.ai-kernels pytest tests/test_dockerfile_oracle.py``.
+MORE = os.environ.get("IMAGEREF_DOCKERFILES", "")
+
+
+@pytest.mark.skipif(not MORE, reason="IMAGEREF_DOCKERFILES names no directory of Dockerfiles")
+def test_more_dockerfiles_agree_with_buildkit() -> None:
+    paths = sorted(
+        path for path in Path(MORE).rglob("*") if is_dockerfile_name(str(path)) and path.is_file()
+    )
+    assert paths, f"no Dockerfile under {MORE}"
+    disagree = []
+    for path in paths:
+        try:
+            agree(path.read_bytes().decode("utf-8", "replace"))
+        except AssertionError:
+            disagree.append(str(path))
+    assert not disagree, f"{len(disagree)} of {len(paths)} disagree: {disagree[:20]}"
 
 
 def test_corpus_is_realistic() -> None:
