@@ -48,12 +48,13 @@ FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
+#: A str as JSON, escaped to ASCII: json.dumps's own function (in C).
+_quote = json.encoder.encode_basestring_ascii
+
+
 def _text(value: str | None) -> str:
     """*value* as JSON (``null`` for None), escaped to ASCII as ``json.dumps`` does."""
     return "null" if value is None else _quote(value)
-
-
-_quote = json.encoder.encode_basestring_ascii  # (json.dumps's own, in C)
 
 
 def json_line(source: str, report: DockerfileCheck) -> str:
