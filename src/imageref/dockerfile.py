@@ -957,10 +957,10 @@ def _label_problems(
     checker: _Checker,
     state: _StageState,
     stage: Stage,
-    compat: str,
+    policy: _LabelPolicy,
 ) -> None:
-    """Check the image's labels by *compat*'s rules; add the problems to *checker*."""
-    found = _problems_by_policy(state.labels, _policy(compat))
+    """Check the image's labels by a release's *policy*; add the problems to *checker*."""
+    found = _problems_by_policy(state.labels, policy)
     unknown_base = not state.from_scratch and not state.base_known
     base = state.root_base
     for problem in found:
@@ -1056,7 +1056,7 @@ def check_dockerfile(
     args = dict(build_args) if build_args else {}
     if args and not all(isinstance(k, str) and isinstance(v, str) for k, v in args.items()):
         raise _type_error("build_args", "a mapping of str to str", build_args)
-    _policy(compat)  # an unknown release is refused before reading
+    policy = _policy(compat)  # an unknown release is refused before reading
     problems: list[DockerfileProblem] = []
     text = _decode(dockerfile, problems) if isinstance(dockerfile, bytes) else dockerfile
     del dockerfile
@@ -1083,7 +1083,7 @@ def check_dockerfile(
     stage = None if chosen is None else checker.stages[chosen]
     state = None if chosen is None else checker.states[chosen]
     if stage is not None and state is not None:
-        _label_problems(checker, state, stage, compat)
+        _label_problems(checker, state, stage, policy)
     problems.sort(key=_BY_PLACE)
     platform = None if stage is None else stage.platform
     architecture = None
