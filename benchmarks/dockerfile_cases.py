@@ -1,6 +1,8 @@
-"""Realistic Dockerfiles for the Dockerfile benchmarks: kernel images in the shape of
+"""Made-up Dockerfiles for the Dockerfile benchmarks: kernel images in the shape of
 Backend.AI's (multi-stage, ARG-parameterised, long LABEL blocks, RUN blocks with
 continuations and heredocs), made from the test corpus (tests/data/dockerfiles/).
+They are shorter than real kernel images and dense in what the lint reads word by word
+(ARG, FROM, ENV, LABEL): the harder case (real ones: compare_dockerfile.py --dir).
 
 :func:`dockerfiles` gives *count* distinct files: each corpus file in turn, with its
 versions, label values and RUN blocks changed per copy, so that no file repeats and
@@ -43,7 +45,7 @@ def _blanks(index: int) -> str:
 
 
 def dockerfiles(count: int = 300, *, distinct: bool = False) -> list[str]:
-    """*count* distinct, realistic Dockerfiles.
+    """*count* distinct Dockerfiles.
 
     With *distinct*, no ARG, FROM, ENV or LABEL instruction of one file is written as
     in another (trailing blanks unique to the file, which change nothing read): no
