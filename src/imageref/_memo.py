@@ -16,8 +16,9 @@ part is not the one missed last (:attr:`Table.last`): then it counts the miss do
 (``table.rest -= 1``, and keeps the part as ``table.last``: no call, so a resting
 table costs next to nothing, and a loop over one input ends the rest at once).
 :meth:`Table.offer` is that miss path in one call, for callers whose miss costs far
-more than a call (the label checks, the tag records); the parse path and the platform
-suffixes write it inline (on a first sighting the call would cost about 2%). A table made
+more than a call (the label checks, the tag records, ``ImageRefParser.parse``);
+:func:`~imageref._reference.parse_reference`, the tag check and the platform suffixes
+write it inline (on a first sighting the call would cost about 2%). A table made
 with ``longest=n`` is offered keys of at most *n* characters only (the label tables:
 :data:`LONGEST_REMEMBERED`), so that a table of texts anyone can push holds kilobytes,
 not megabytes:
